@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs + builds, then runs the whole vitest suite (unit, integration, e2e) and ends with one
+# plain line "N passed, N failed[, N skipped]" computed from vitest's JSON report.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install.sh
+
+REPORT_DIR="$(mktemp -d)"
+trap 'rm -rf "$REPORT_DIR"' EXIT
+REPORT="$REPORT_DIR/vitest.json"
+
+set +e
+./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile="$REPORT" "$@" </dev/null
+vitest_rc=$?
+set -e
+
+# The summary is the last line printed; its exit code also fails the run when the report is missing.
+set +e
+node scripts/summarize-vitest.mjs "$REPORT"
+summary_rc=$?
+set -e
+if [ "$summary_rc" -ne 0 ] || [ "$vitest_rc" -ne 0 ]; then exit 1; fi
