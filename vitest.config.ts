@@ -20,6 +20,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           pool: 'forks',
           fileParallelism: false,
+          // Rebuilds dist/ when sources changed: these tests run the compiled server.
+          globalSetup: ['test/helpers/global-build.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -11,7 +11,7 @@ trap 'rm -rf "$REPORT_DIR"' EXIT
 REPORT="$REPORT_DIR/vitest.json"
 
 set +e
-./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile="$REPORT" "$@" </dev/null
+KINGLET_SKIP_BUILD=1 ./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile="$REPORT" "$@" </dev/null
 vitest_rc=$?
 set -e
 

@@ -74,15 +74,19 @@ export function applyServerSide(live: KubeObject | undefined, applied: KubeObjec
 function pruneDropped(obj: KubeObject, before: FieldSet, now: FieldSet, others: ManagerEntry[], kindKey: string): void {
   const drop = [...before]
     .filter((p) => !now.has(p))
-    .filter((p) => !ownsAtOrBelow(now, p) && !hasAncestorIn(now, p))
+    .filter((p) => !ownsAtOrBelow(now, p) && !hasLeafAncestorIn(now, p))
     .filter((p) => !others.some((e) => ownsAtOrBelow(e.set, p)))
     .sort((a, b) => a.length - b.length);
   for (const p of drop) removePath(obj as JsonObject, p, kindKey);
 }
 
-function hasAncestorIn(set: FieldSet, encoded: string): boolean {
+/** An ancestor owned as a whole (an atomic value, not a map or list item with owned children). */
+function hasLeafAncestorIn(set: FieldSet, encoded: string): boolean {
   const els = decodePath(encoded);
-  for (let i = 1; i < els.length; i++) if (set.has(encodePath(els.slice(0, i)))) return true;
+  for (let i = 1; i < els.length; i++) {
+    const ancestor = encodePath(els.slice(0, i));
+    if (set.has(ancestor) && ![...set].some((p) => p !== ancestor && isAtOrBelow(p, ancestor))) return true;
+  }
   return false;
 }
 
