@@ -19,7 +19,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           pool: 'forks',
-          fileParallelism: false,
+          // One fork for the whole project: its files run one after another, never side by side.
+          poolOptions: { forks: { singleFork: true } },
           // Rebuilds dist/ when sources changed: these tests run the compiled server.
           globalSetup: ['test/helpers/global-build.ts'],
           testTimeout: 60_000,

@@ -53,6 +53,21 @@ export function isDns1123Label(v: string): string | undefined {
   return undefined;
 }
 
+const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
+export const DNS1035_LABEL_ERROR = regexError(
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+  DNS1035_LABEL_FMT,
+  'my-name',
+  'abc-123',
+);
+
+/** Service names: like a DNS-1123 label but must start with a letter. */
+export function isDns1035Label(v: string): string | undefined {
+  if (v.length > DNS1123_LABEL_MAX) return maxLenError(DNS1123_LABEL_MAX);
+  if (!full(DNS1035_LABEL_FMT).test(v)) return DNS1035_LABEL_ERROR;
+  return undefined;
+}
+
 export function isDns1123Subdomain(v: string): string | undefined {
   if (v.length > DNS1123_SUBDOMAIN_MAX) return maxLenError(DNS1123_SUBDOMAIN_MAX);
   if (!dns1123SubdomainRe.test(v)) return DNS1123_SUBDOMAIN_ERROR;
@@ -91,7 +106,7 @@ export function isValidLabelValue(v: string): string | undefined {
   if (v.length > LABEL_VALUE_MAX) return maxLenError(LABEL_VALUE_MAX);
   if (!labelValueRe.test(v)) {
     return regexError(
-      `a valid label must be an empty string or ${QUALIFIED_NAME_ERROR_MSG}`,
+      `a valid label must be an empty string or ${QUALIFIED_NAME_ERROR_MSG.replace(/^must /, '')}`,
       LABEL_VALUE_FMT,
       'MyValue',
       'my_value',

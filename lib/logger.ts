@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 
 // One pino root; components take a child with {component}. Messages are constant strings, the
 // variable parts go in fields, and secret values never go in either.

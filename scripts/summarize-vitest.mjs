@@ -7,8 +7,9 @@ let report;
 try {
   report = JSON.parse(readFileSync(path, 'utf8'));
 } catch (e) {
-  console.log('0 passed, 1 failed');
+  // The error goes first: the summary must stay the very last line of the run.
   console.error(`cannot read vitest report ${path}: ${e.message}`);
+  console.log('0 passed, 1 failed');
   process.exit(1);
 }
 

@@ -10,8 +10,10 @@ REPORT_DIR="$(mktemp -d)"
 trap 'rm -rf "$REPORT_DIR"' EXIT
 REPORT="$REPORT_DIR/vitest.json"
 
+# A test stuck in a synchronous loop cannot be stopped by vitest's own timeouts: bound the whole run
+# so CI fails with a summary instead of hanging until its deadline.
 set +e
-KINGLET_SKIP_BUILD=1 ./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile="$REPORT" "$@" </dev/null
+KINGLET_SKIP_BUILD=1 timeout --kill-after=30s "${KINGLET_TEST_TIMEOUT:-2400}" ./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile="$REPORT" "$@" </dev/null
 vitest_rc=$?
 set -e
 

@@ -1,14 +1,16 @@
 // ConfigMap and Secret: key names, size limits, typed secrets, immutability.
 import { isConfigMapKey } from '../names.js';
 import type { KubeObject } from '../types.js';
-import { checkName, forbidden, invalid, isObj, required, tooLong, IMMUTABLE, type Causes } from './field.js';
+import { checkName, forbidden, invalid, isObj, required, semanticEqual, tooLong, IMMUTABLE, type Causes } from './field.js';
 import { subdomainRules, validateObjectMeta } from './meta.js';
 
 export const MAX_DATA_SIZE = 1024 * 1024;
 
+// A protobuf-decoded body may still carry raw bytes; those are valid by construction.
 const isBase64 = (s: unknown): boolean =>
-  typeof s === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(s.replace(/\s/g, '')) && s.replace(/\s/g, '').length % 4 === 0;
-const b64Len = (s: string): number => Buffer.from(s, 'base64').length;
+  s instanceof Uint8Array ||
+  (typeof s === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(s.replace(/\s/g, '')) && s.replace(/\s/g, '').length % 4 === 0);
+const b64Len = (s: unknown): number => (s instanceof Uint8Array ? s.length : Buffer.from(String(s), 'base64').length);
 
 function validateKeys(map: unknown, path: string): Causes {
   if (map === undefined || map === null) return [];
@@ -29,7 +31,7 @@ export function validateConfigMap(cm: KubeObject): Causes {
   }
   for (const [k, v] of Object.entries(isObj(cm.binaryData) ? cm.binaryData : {})) {
     if (!isBase64(v)) out.push(invalid(`binaryData[${k}]`, '<binary>', 'must be base64-encoded'));
-    else size += b64Len(v as string);
+    else size += b64Len(v);
   }
   if (size > MAX_DATA_SIZE) out.push(tooLong('', MAX_DATA_SIZE));
   return out;
@@ -50,7 +52,7 @@ export function validateSecret(s: KubeObject): Causes {
   let size = 0;
   for (const [k, v] of Object.entries(data)) {
     if (!isBase64(v)) out.push(invalid(`data[${k}]`, '<secret contents redacted>', 'must be base64-encoded'));
-    else size += b64Len(v as string);
+    else size += b64Len(v);
   }
   if (size > MAX_DATA_SIZE) out.push(tooLong('data', MAX_DATA_SIZE));
   const type = s.type ?? 'Opaque';
@@ -77,9 +79,8 @@ export function validateConfigUpdate(obj: KubeObject, old: KubeObject, kind: 'Co
   const out = kind === 'ConfigMap' ? validateConfigMap(obj) : validateSecret(obj);
   if (old.immutable === true) {
     if (obj.immutable !== true) out.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
-    const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
-    if (!same(obj.data, old.data)) out.push(forbidden('data', 'field is immutable when `immutable` is set'));
-    if (kind === 'ConfigMap' && !same(obj.binaryData, old.binaryData)) {
+    if (!semanticEqual(obj.data, old.data)) out.push(forbidden('data', 'field is immutable when `immutable` is set'));
+    if (kind === 'ConfigMap' && !semanticEqual(obj.binaryData, old.binaryData)) {
       out.push(forbidden('binaryData', 'field is immutable when `immutable` is set'));
     }
   }

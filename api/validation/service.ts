@@ -1,5 +1,5 @@
 // Services: ports, type-dependent fields, session affinity; clusterIP frozen once allocated.
-import { isDns1123Label, isDns1123Subdomain, isValidIp } from '../names.js';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isValidIp } from '../names.js';
 import type { KubeObject } from '../types.js';
 import { PROTOCOLS } from './container.js';
 import {
@@ -13,12 +13,14 @@ import {
   required,
   type Causes,
 } from './field.js';
-import { labelRules, validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { validateLabels, validateObjectMeta, validateObjectMetaUpdate, type MetaRules } from './meta.js';
 import { validatePortNumOrName } from './probes.js';
 
 export const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
+
+const SERVICE_META: MetaRules = { namespaced: true, nameCheck: isDns1035Label };
 
 const isHeadless = (spec: any): boolean => spec?.clusterIP === 'None';
 
@@ -78,7 +80,7 @@ function validateAffinity(spec: any): Causes {
 }
 
 export function validateService(svc: KubeObject): Causes {
-  const out = validateObjectMeta(svc.metadata, labelRules(true));
+  const out = validateObjectMeta(svc.metadata, SERVICE_META);
   const spec = svc.spec;
   if (!isObj(spec)) return [...out, required('spec')];
   out.push(...oneOf('spec.type', spec.type, SERVICE_TYPES, true));
@@ -111,7 +113,7 @@ export function validateService(svc: KubeObject): Causes {
 }
 
 export function validateServiceUpdate(svc: KubeObject, old: KubeObject): Causes {
-  const out = [...validateObjectMetaUpdate(svc.metadata, old.metadata, labelRules(true)), ...validateService(svc).filter((c) => !c.field.startsWith('metadata'))];
+  const out = [...validateObjectMetaUpdate(svc.metadata, old.metadata, SERVICE_META), ...validateService(svc).filter((c) => !c.field.startsWith('metadata'))];
   const oldIP = old.spec?.clusterIP;
   const newIP = svc.spec?.clusterIP;
   // ExternalName services have no IP to keep; an empty new value means "keep what was allocated"

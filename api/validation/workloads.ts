@@ -1,7 +1,7 @@
 // apps/v1 workloads: Deployment, ReplicaSet, StatefulSet, DaemonSet.
 import type { KubeObject } from '../types.js';
 import { forbidden, invalid, isObj, nonNegative, oneOf, semanticEqual, IMMUTABLE, type Causes } from './field.js';
-import { subdomainRules, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { subdomainRules, validateObjectMeta } from './meta.js';
 import { selectorValue, validateRollingParams, validateSelectorAndTemplate } from './template.js';
 
 const ALWAYS = ['Always'];
@@ -99,6 +99,3 @@ export function statefulSetSpecFrozen(obj: KubeObject, old: KubeObject): Causes 
   ];
 }
 
-export function workloadMetaUpdate(obj: KubeObject, old: KubeObject): Causes {
-  return validateObjectMetaUpdate(obj.metadata, old.metadata, subdomainRules(true)).filter((c) => c.message.endsWith(IMMUTABLE));
-}

@@ -5,6 +5,7 @@ import { META_PROTO } from './proto-meta.js';
 import { CORE_PROTO } from './proto-core.js';
 import { POD_PROTO } from './proto-pod.js';
 import { WORKLOADS_PROTO } from './proto-workloads.js';
+import { VOLUMES_PROTO } from './proto-volumes.js';
 
 /** apiVersion/kind → message name in the k8s package. */
 const KINDS: Record<string, string> = {
@@ -27,7 +28,7 @@ let root: protobuf.Root | undefined;
 function getRoot(): protobuf.Root {
   if (!root) {
     const r = new protobuf.Root();
-    for (const text of [META_PROTO, CORE_PROTO, POD_PROTO, WORKLOADS_PROTO]) protobuf.parse(text, r, { keepCase: true });
+    for (const text of [META_PROTO, CORE_PROTO, POD_PROTO, VOLUMES_PROTO, WORKLOADS_PROTO]) protobuf.parse(text, r, { keepCase: true });
     r.resolveAll();
     root = r;
   }

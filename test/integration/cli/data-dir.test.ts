@@ -1,6 +1,6 @@
 // prepareDataDir against a real temporary directory: files, modes, reuse, kubeconfig content.
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,7 +104,10 @@ describe('prepareDataDir', () => {
 
   it('tightens the mode of an existing directory and validates options', async () => {
     const dir = tmp();
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
     await prepareDataDir({ dataDir: dir, listenHost: '127.0.0.1', listenPort: 1 });
+    expect(mode(dir)).toBe(0o700);
     await expect(prepareDataDir({ dataDir: dir, listenHost: '127.0.0.1', listenPort: 1, serviceCidr: '10.96.0.0/33' })).rejects.toThrow();
     await expect(prepareDataDir({ dataDir: dir, listenHost: '127.0.0.1', listenPort: 70000 })).rejects.toThrow(/port/);
     const cfg = await prepareDataDir({

@@ -1,0 +1,37 @@
+// Starts the in-process controllers. Each one is a runController() over the Registry; more join
+// this list as they are written.
+import type { Logger } from '../../lib/logger.js';
+import type { Registry } from '../registry/types.js';
+import { startNamespaceController } from './namespace-controller.js';
+import type { ControllerHandle } from './run-controller.js';
+
+/** The part of the apiserver config controllers read (ApiserverConfig fits it). */
+export interface ControllersConfig {
+  /** periodic resync of every controller's keys; default 5 minutes */
+  resyncMs?: number;
+  /** for the node IPAM controller (podCIDRs), coming later */
+  clusterCidr?: string;
+  serviceCidr?: string;
+  /** for the node lifecycle controller, coming later */
+  nodeMonitorGracePeriodMs?: number;
+}
+
+export interface RunningControllers {
+  controllers: Record<string, ControllerHandle>;
+  /** true once every controller's watches delivered their initial listing */
+  hasSynced(): boolean;
+  /** resolves when every controller's workers returned (after the signal aborts) */
+  done: Promise<void>;
+}
+
+export function startControllers(registry: Registry, cfg: ControllersConfig, ctx: { log: Logger; signal: AbortSignal }): RunningControllers {
+  const controllers: Record<string, ControllerHandle> = {
+    namespace: startNamespaceController(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
+  };
+  const all = Object.values(controllers);
+  return {
+    controllers,
+    hasSynced: () => all.every((c) => c.hasSynced()),
+    done: Promise.all(all.map((c) => c.done)).then(() => undefined),
+  };
+}
