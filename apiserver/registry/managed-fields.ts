@@ -15,6 +15,6 @@ export function recordManagedFields(ri: ResourceInfo, old: KubeObject | undefine
     kindKey: `${groupVersion(ri)}/${ri.kind}`,
     apiVersion: groupVersion(ri),
     now: nowRfc3339(now),
-    subresource: opts.subresource === 'status' ? 'status' : undefined,
+    subresource: opts.fieldsSubresource ?? (opts.subresource === 'status' ? 'status' : undefined),
   });
 }

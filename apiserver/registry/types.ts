@@ -18,6 +18,8 @@ export interface WriteOptions {
   subresource?: string;
   /** set by server-side apply, which computes managedFields itself */
   managedFieldsComputed?: boolean;
+  /** the subresource to record in managedFields when it differs from the one written (scale writes the main resource) */
+  fieldsSubresource?: string;
 }
 
 export interface ListOptions {

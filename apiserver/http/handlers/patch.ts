@@ -24,7 +24,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
       rr.namespace,
       rr.name,
       (cur) => applyScale(rr.ri, cur!, patchWith(type === 'apply' ? 'merge' : type, scaleOf(rr.ri, cur!), patch, 'autoscaling/v1/Scale')),
-      { ...opts, subresource: undefined },
+      { ...opts, subresource: undefined, fieldsSubresource: 'scale' },
     );
     return sendJson(ctx.res, 200, scaleOf(rr.ri, object));
   }

@@ -49,7 +49,7 @@ export async function handleUpdate(ctx: HandlerContext): Promise<void> {
   const body = await readObject(ctx);
   const opts = { user: ctx.user, dryRun: dryRun(ctx.query), fieldManager: fieldManager(ctx), subresource: rr.subresource };
   if (rr.subresource === 'scale') {
-    const { object } = await ctx.registry.guaranteedUpdate(rr.ri, rr.namespace, rr.name, (cur) => applyScale(rr.ri, cur!, body), { ...opts, subresource: undefined });
+    const { object } = await ctx.registry.guaranteedUpdate(rr.ri, rr.namespace, rr.name, (cur) => applyScale(rr.ri, cur!, body), { ...opts, subresource: undefined, fieldsSubresource: 'scale' });
     return sendJson(ctx.res, 200, scaleOf(rr.ri, object));
   }
   if (rr.subresource && rr.subresource !== 'status' && rr.subresource !== 'finalize')

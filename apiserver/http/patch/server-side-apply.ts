@@ -97,8 +97,10 @@ interface Conflict {
 
 function findConflicts(others: ManagerEntry[], manager: string, changed: FieldSet, removed: FieldSet): Conflict[] {
   const out: Conflict[] = [];
+  // Managers are identified by name, operation and subresource (as Kubernetes keys managedFields):
+  // the applier's own Update entries (e.g. `kubectl scale`) still conflict with its Apply.
+  void manager;
   for (const entry of others) {
-    if (entry.manager === manager) continue;
     for (const path of entry.set) {
       const hit = changed.has(path) || [...removed].some((r) => isAtOrBelow(path, r));
       if (hit) out.push({ entry, path });
