@@ -1,0 +1,10 @@
+// Original file: proto/agent.proto
+
+
+export interface CancelSession {
+  'sessionId'?: (string);
+}
+
+export interface CancelSession__Output {
+  'sessionId': (string);
+}

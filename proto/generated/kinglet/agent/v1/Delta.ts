@@ -1,0 +1,14 @@
+// Original file: proto/agent.proto
+
+import type { ObjectChange as _kinglet_agent_v1_ObjectChange, ObjectChange__Output as _kinglet_agent_v1_ObjectChange__Output } from '../../../kinglet/agent/v1/ObjectChange.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface Delta {
+  'changes'?: (_kinglet_agent_v1_ObjectChange)[];
+  'revision'?: (number | string | Long);
+}
+
+export interface Delta__Output {
+  'changes': (_kinglet_agent_v1_ObjectChange__Output)[];
+  'revision': (number);
+}
