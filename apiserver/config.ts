@@ -19,6 +19,9 @@ export interface ApiserverConfig {
   serviceCidr: string;
   clusterCidr: string;
   nodeMonitorGracePeriodMs: number;
+  /** where the agents' gRPC service listens (--agent-listen; default listen host, listen port + 1) */
+  agentListenHost: string;
+  agentListenPort: number;
   tls: { caCertPem: string; caKeyPem: string; certPem: string; keyPem: string };
   authenticator: Authenticator;
 }
@@ -31,6 +34,8 @@ export interface PrepareOptions {
   serviceCidr?: string;
   clusterCidr?: string;
   nodeMonitorGracePeriodMs?: number;
+  /** "HOST:PORT" for the agents' gRPC service; default: listen host with port + 1 (0 when listen port is 0) */
+  agentListen?: string;
   /** more names/IPs for the serving certificate (e.g. a lab bridge address) */
   extraSans?: string[];
 }
@@ -53,6 +58,13 @@ export function parseListen(text: string): { host: string; port: number } {
   return { host, port };
 }
 
+/** The agents' gRPC address: the explicit one, or the listen host with port + 1 (0 stays 0). */
+export function agentListenOf(listenHost: string, listenPort: number, explicit?: string): { host: string; port: number } {
+  if (explicit !== undefined && explicit !== '') return parseListen(explicit);
+  if (listenPort === 65535) throw new Error('--listen port 65535 leaves no default for --agent-listen; set it explicitly');
+  return { host: listenHost, port: listenPort === 0 ? 0 : listenPort + 1 };
+}
+
 async function ensureDir(dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const st = await stat(dataDir);
@@ -71,6 +83,8 @@ export async function prepareDataDir(opts: PrepareOptions): Promise<ApiserverCon
   if (!Number.isInteger(opts.listenPort) || opts.listenPort < 0 || opts.listenPort > 65535) {
     throw new Error(`invalid listen port ${opts.listenPort}`);
   }
+
+  const agent = agentListenOf(opts.listenHost, opts.listenPort, opts.agentListen);
 
   await ensureDir(dataDir);
   const pki = await ensurePki(dataDir, opts.listenHost, opts.extraSans);
@@ -92,6 +106,8 @@ export async function prepareDataDir(opts: PrepareOptions): Promise<ApiserverCon
     serviceCidr,
     clusterCidr,
     nodeMonitorGracePeriodMs: grace,
+    agentListenHost: agent.host,
+    agentListenPort: agent.port,
     tls: { caCertPem: pki.ca.certPem, caKeyPem: pki.ca.keyPem, certPem: pki.server.certPem, keyPem: pki.server.keyPem },
     authenticator: createAuthenticator(tokens),
   };

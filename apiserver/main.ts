@@ -14,20 +14,36 @@ import { openStore } from './store/index.js';
 import { WatchHub } from './store/watch-hub.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { startControllers } from './controllers/index.js';
+import { startAgentServer, type RunningAgentServer } from './agents/agent-service.js';
+import { ClusterCache } from './agents/fanout.js';
+import { createAgentProxy } from './agents/log-proxy.js';
+import { GraphNodeAuthorizer } from './auth/node-authorizer.js';
 
 export interface RunningApiserver {
   /** https://HOST:PORT (the real port when listen port was 0) */
   url: string;
   port: number;
+  /** the agents' gRPC port (the real one when agent listen port was 0) */
+  agentPort: number;
   close(): Promise<void>;
 }
+
+const isWildcard = (h: string): boolean => h === '0.0.0.0' || h === '::' || h === '';
 
 const SYSTEM: UserInfo = { name: 'system:apiserver', groups: ['system:masters'] };
 const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 export function kingletVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  // dist/apiserver/main.js is two levels below package.json, the source one level.
+  for (const rel of ['../../package.json', '../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'kinglet') return pkg.version;
+    } catch {
+      // not there
+    }
+  }
+  return 'unknown';
 }
 
 export async function startApiserver(cfg: ApiserverConfig): Promise<RunningApiserver> {
@@ -41,15 +57,53 @@ export async function startApiserver(cfg: ApiserverConfig): Promise<RunningApise
   const registry = new StoreRegistry(store, hub, hooks);
   await hooks.load(registry);
   await bootstrapObjects(registry);
-  // 3. The HTTPS API.
-  const server = createApiHttpServer({ tls: cfg.tls, authenticator: cfg.authenticator, registry, log, version: kingletVersion() });
+  // 3. What nodes see (one shared cache), the agents' gRPC service, and node authorization.
+  const cache = new ClusterCache(registry, logger('agents'));
+  await cache.start();
+  let agents: RunningAgentServer;
+  try {
+    agents = await startAgentServer({
+      host: cfg.agentListenHost,
+      port: cfg.agentListenPort,
+      tls: cfg.tls,
+      registry,
+      cache,
+      dataDir: cfg.dataDir,
+      serviceCidr: cfg.serviceCidr,
+      clusterCidr: cfg.clusterCidr,
+      log: logger('agents'),
+    });
+  } catch (e) {
+    cache.stop();
+    throw e;
+  }
+  // 4. The HTTPS API.
+  const server = createApiHttpServer({
+    tls: cfg.tls,
+    authenticator: cfg.authenticator,
+    authorizeOptions: { nodeAuthorizer: new GraphNodeAuthorizer(cache) },
+    agentProxy: createAgentProxy(agents.sessions),
+    bootstrap: (req) => {
+      // The address the caller reached us on, when we listen on every interface.
+      const local = (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+      const base = isWildcard(cfg.agentListenHost) ? (isWildcard(cfg.listenHost) ? local : cfg.listenHost) : cfg.agentListenHost;
+      return { caPem: cfg.tls.caCertPem, agentEndpoint: `${base.includes(':') ? `[${base}]` : base}:${agents.port}` };
+    },
+    registry,
+    log,
+    version: kingletVersion(),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(cfg.listenPort, cfg.listenHost, () => resolve());
+  }).catch(async (e) => {
+    await agents.close();
+    cache.stop();
+    throw e;
   });
   const port = (server.address() as AddressInfo).port;
   const host = cfg.listenHost === '0.0.0.0' || cfg.listenHost === '::' ? '127.0.0.1' : cfg.listenHost;
-  // 4. Background loops.
+  // 5. Background loops.
   const abort = new AbortController();
   const scheduler = startScheduler(registry, { log: logger('scheduler'), signal: abort.signal });
   startControllers(registry, cfg, { log: logger('controllers'), signal: abort.signal });
@@ -57,9 +111,12 @@ export async function startApiserver(cfg: ApiserverConfig): Promise<RunningApise
   return {
     url: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
+    agentPort: agents.port,
     async close() {
       abort.abort();
       scheduler.stop();
+      await agents.close();
+      cache.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       hub.stop();

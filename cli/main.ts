@@ -2,8 +2,10 @@
 // (agent, token create, lab) register in COMMANDS; nested ones use a space in spec.name.
 import { UsageError, helpText, parseArgs } from './args.js';
 import { processIO, type CliIO, type Command } from './command.js';
+import { agentCommand } from './commands/agent.js';
 import { apiserverCommand } from './commands/apiserver.js';
 import { kubeconfigCommand } from './commands/kubeconfig.js';
+import { tokenCreateCommand } from './commands/token.js';
 import { kingletVersion } from './version.js';
 
 const versionCommand: Command = {
@@ -14,7 +16,7 @@ const versionCommand: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [apiserverCommand, kubeconfigCommand, versionCommand];
+export const COMMANDS: Command[] = [agentCommand, apiserverCommand, kubeconfigCommand, tokenCreateCommand, versionCommand];
 
 export function topLevelHelp(commands: Command[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.spec.name.length)) + 2;

@@ -76,4 +76,13 @@ fi
 # 5. Build TypeScript into dist/ (bin/kinglet runs dist/cli).
 log "npm run build"
 npm run --silent build </dev/null
+
+# 6. The node agent's Docker Engine, the loopback registries and the test images built from Debian
+#    packages (each script is idempotent and quick when everything is already there).
+if [ "${KINGLET_SKIP_DOCKER:-0}" != "1" ]; then
+  log "docker engine, registries and test images"
+  as_root bash scripts/images/ensure-docker.sh >/dev/null </dev/null
+  as_root bash scripts/images/ensure-registry.sh >/dev/null </dev/null
+  as_root bash scripts/images/build-test-images.sh </dev/null
+fi
 log "done"

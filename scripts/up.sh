@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One command to a running kinglet control plane: install + build, start the apiserver in the
-# background (reusing a healthy one), export an admin kubeconfig and apply the example app.
+# One command to a running kinglet cluster: install + build, start the apiserver in the background
+# (reusing a healthy one), export an admin kubeconfig, start one node agent on the project's dockerd
+# and apply the example app with a locally built image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -74,7 +75,64 @@ log "kubeconfig written to $KUBECONFIG_OUT"
 # A throw-away discovery cache: kubectl caches per host:port for hours, and a restarted server may differ.
 CACHE_DIR="$(mktemp -d)"
 trap 'rm -rf "$CACHE_DIR"' EXIT
-kubectl --kubeconfig "$KUBECONFIG_OUT" --cache-dir "$CACHE_DIR" apply -f examples/hello.yaml
+# 3. One node agent on this machine, on the project's own dockerd (scripts/images/ensure-docker.sh)
+#    with the test images in the loopback registry: no public registry is ever contacted.
+AGENT_DIR="${KINGLET_AGENT_DIR:-$HOME/.kinglet/agent}"
+AGENT_PIDFILE="$AGENT_DIR/agent.pid"
+AGENT_LOG="$AGENT_DIR/agent.log"
+NODE_NAME="${KINGLET_NODE_NAME:-$(hostname | tr 'A-Z' 'a-z')}"
+mkdir -p "$AGENT_DIR"
+DOCKER_SOCK="$(bash scripts/images/ensure-docker.sh)"
+bash scripts/images/build-test-images.sh
+read -r REGISTRY _ < <(bash scripts/images/ensure-registry.sh)
+agent_pid() {
+  [ -f "$AGENT_PIDFILE" ] || return 1
+  local pid; pid="$(cat "$AGENT_PIDFILE" 2>/dev/null || true)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q kinglet "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+}
+if pid="$(agent_pid)"; then
+  log "agent already running (pid $pid); reusing it"
+else
+  TOKEN_ARGS=()
+  # a token only for the first join; later starts reuse the node credential in AGENT_DIR
+  [ -f "$AGENT_DIR/node.crt" ] || TOKEN_ARGS=(--token "$(node "$ROOT/bin/kinglet" token create --data-dir "$DATA_DIR" --ttl 1h)")
+  [ -f "$AGENT_LOG" ] && mv -f "$AGENT_LOG" "$AGENT_LOG.1"
+  log "starting agent $NODE_NAME (data dir $AGENT_DIR, docker $DOCKER_SOCK)"
+  nohup node "$ROOT/bin/kinglet" agent --server "$(server_url)" "${TOKEN_ARGS[@]}" --node-name "$NODE_NAME" \
+    --data-dir "$AGENT_DIR" --docker-host "unix://$DOCKER_SOCK" >"$AGENT_LOG" 2>&1 </dev/null &
+  echo $! >"$AGENT_PIDFILE"
+  deadline=$(( $(date +%s) + READY_TIMEOUT ))
+  until kubectl --kubeconfig "$KUBECONFIG_OUT" --cache-dir "$CACHE_DIR" get node "$NODE_NAME" 2>/dev/null | grep -qw Ready; do
+    if ! kill -0 "$(cat "$AGENT_PIDFILE")" 2>/dev/null; then
+      log "agent exited during start-up; last log lines:"; tail -n 30 "$AGENT_LOG" >&2; exit 1
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then log "node $NODE_NAME not Ready after ${READY_TIMEOUT}s; see $AGENT_LOG"; exit 1; fi
+    sleep 0.5
+  done
+  log "node $NODE_NAME Ready (agent pid $(cat "$AGENT_PIDFILE"), log $AGENT_LOG)"
+fi
+
+# 4. The sample app, with its image swapped for the local busybox test image serving the page.
+IMAGE="$REGISTRY/kinglet-test/busybox:1"
+sed -E "s#^( *)image: nginx:[^ ]+#\1image: $IMAGE\n\1command: [httpd, -f, -p, \"80\", -h, /usr/share/nginx/html]#" examples/hello.yaml \
+  | kubectl --kubeconfig "$KUBECONFIG_OUT" --cache-dir "$CACHE_DIR" apply -f -
+# There is no Deployment controller yet: one bare pod from the same template shows the app running.
+kubectl --kubeconfig "$KUBECONFIG_OUT" --cache-dir "$CACHE_DIR" apply -f - <<YAML
+apiVersion: v1
+kind: Pod
+metadata: {name: hello-direct, namespace: demo, labels: {app: hello}}
+spec:
+  terminationGracePeriodSeconds: 2
+  containers:
+  - name: web
+    image: $IMAGE
+    command: [httpd, -f, -p, "80", -h, /usr/share/nginx/html]
+    ports: [{containerPort: 80, name: http}]
+    volumeMounts: [{name: page, mountPath: /usr/share/nginx/html}]
+  volumes: [{name: page, configMap: {name: hello-page}}]
+YAML
+kubectl --kubeconfig "$KUBECONFIG_OUT" --cache-dir "$CACHE_DIR" wait -n demo --for=condition=Ready pod/hello-direct --timeout=60s >&2 \
+  || log "hello-direct not Ready yet; see kubectl describe pod -n demo hello-direct"
 
 cat <<MSG
 
@@ -83,6 +141,10 @@ kinglet is up.
   kubectl get all -n demo
   kubectl describe deployment hello -n demo
 
-The hello pods stay Pending for now: no node agent has joined yet (agents arrive in a later release).
+  kubectl get pods -n demo -o wide
+  kubectl describe pod -n demo hello-direct
+
+One agent runs this machine as node $NODE_NAME (log $AGENT_LOG, pid file $AGENT_PIDFILE).
 Stop the apiserver with: bash scripts/down.sh   (data stays in $DATA_DIR)
+Stop the agent with: kill \$(cat $AGENT_PIDFILE)   (its pods keep running until it returns)
 MSG

@@ -82,6 +82,11 @@ export class DockerRuntime implements Runtime, SandboxImageHost {
     return { name: 'docker', version: v.Version, apiVersion: v.ApiVersion };
   }
 
+  /** Docker's data root (agent GC measures the image filesystem there); not part of Runtime. */
+  async dataRoot(): Promise<string> {
+    return ((await this.docker.info()) as { DockerRootDir: string }).DockerRootDir;
+  }
+
   async listPods(signal?: AbortSignal): Promise<RuntimePod[]> {
     const list = (await this.docker.listContainers({
       all: true,

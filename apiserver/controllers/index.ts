@@ -3,6 +3,7 @@
 import type { Logger } from '../../lib/logger.js';
 import type { Registry } from '../registry/types.js';
 import { startNamespaceController } from './namespace-controller.js';
+import { startNodeLifecycleController } from './node-lifecycle-controller.js';
 import type { ControllerHandle } from './run-controller.js';
 
 /** The part of the apiserver config controllers read (ApiserverConfig fits it). */
@@ -12,7 +13,7 @@ export interface ControllersConfig {
   /** for the node IPAM controller (podCIDRs), coming later */
   clusterCidr?: string;
   serviceCidr?: string;
-  /** for the node lifecycle controller, coming later */
+  /** for the node lifecycle controller: silence before a node is marked Unknown (default 40 s) */
   nodeMonitorGracePeriodMs?: number;
 }
 
@@ -27,6 +28,11 @@ export interface RunningControllers {
 export function startControllers(registry: Registry, cfg: ControllersConfig, ctx: { log: Logger; signal: AbortSignal }): RunningControllers {
   const controllers: Record<string, ControllerHandle> = {
     namespace: startNamespaceController(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
+    nodeLifecycle: startNodeLifecycleController(registry, {
+      gracePeriodMs: cfg.nodeMonitorGracePeriodMs ?? 40_000,
+      signal: ctx.signal,
+      log: ctx.log,
+    }),
   };
   const all = Object.values(controllers);
   return {

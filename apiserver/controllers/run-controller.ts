@@ -68,7 +68,9 @@ export function runController(opts: ControllerOptions): ControllerHandle {
     if (ev.type === 'BOOKMARK') return true;
     if (ev.type === 'ERROR') return false;
     const keys = keysOf(opts.watches[i], ev.object, ev.type);
-    if (ev.type === 'DELETED') known[i].delete(objectId(ev.object));
+    // objects that map to no key are not remembered: resync would add nothing for them, and a
+    // watch over every pod would otherwise keep an entry per pod
+    if (ev.type === 'DELETED' || keys.length === 0) known[i].delete(objectId(ev.object));
     else known[i].set(objectId(ev.object), keys);
     for (const k of keys) queue.add(k);
     return true;

@@ -4,13 +4,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Authenticator } from '../auth/authenticate.js';
 import { authorize, forbiddenError, type AuthorizeOptions, type RequestAttributes } from '../auth/authorize.js';
+import type { NodeRequestAttributes } from '../auth/node-authorizer.js';
 import { ApiError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { StoreRegistry } from '../registry/registry.js';
 import type { UserInfo } from '../registry/types.js';
 import type { HandlerContext } from './handlers/context.js';
 import { parseRequestPath, type ResourceRequest } from './request-info.js';
-import { sendError } from './respond.js';
+import { sendError, sendJson } from './respond.js';
 import { handleGet } from './handlers/read.js';
 import { handleCreate, handleDelete, handleUpdate } from './handlers/write.js';
 import { handlePatch } from './handlers/patch.js';
@@ -24,7 +25,11 @@ export interface HttpServerOptions {
   log: Logger;
   version: string;
   agentProxy?: HandlerContext['agentProxy'];
+  /** GET /kinglet/v1/bootstrap (anonymous): the CA and the agents' gRPC endpoint for joining nodes */
+  bootstrap?: (req: IncomingMessage) => { caPem: string; agentEndpoint: string };
 }
+
+export const BOOTSTRAP_PATH = '/kinglet/v1/bootstrap';
 
 // Health and version answer without credentials (Kubernetes' system:public-info-viewer); a wrong
 // token is still refused.
@@ -56,6 +61,10 @@ export function createApiHttpServer(opts: HttpServerOptions): Server {
 async function handle(opts: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://localhost');
   const path = url.pathname;
+  // Joining agents have no credentials yet; they pin the CA by its hash from the join token.
+  if (path === BOOTSTRAP_PATH && opts.bootstrap && (req.method === 'GET' || req.method === 'HEAD')) {
+    return sendJson(res, 200, opts.bootstrap(req));
+  }
   const user = authenticate(opts, req);
   if (!user) {
     if (ANONYMOUS_PATHS.has(path) && !req.headers.authorization) return serveNonResource(req, res, path, opts.version);
@@ -120,5 +129,9 @@ export function attributesOf(method: string, rr: ResourceRequest, q: URLSearchPa
     default:
       verb = method.toLowerCase();
   }
-  return { verb, group: rr.group, resource: rr.ri.plural, subresource: rr.subresource, namespace: rr.namespace, name: rr.name };
+  const attrs: NodeRequestAttributes = { verb, group: rr.group, resource: rr.ri.plural, subresource: rr.subresource, namespace: rr.namespace, name: rr.name };
+  // The node authorizer lets a node list/watch pods only with spec.nodeName=<itself>.
+  const fieldSelector = q.get('fieldSelector');
+  if ((verb === 'list' || verb === 'watch') && fieldSelector) attrs.fieldSelector = fieldSelector;
+  return attrs;
 }

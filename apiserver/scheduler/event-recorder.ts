@@ -1,6 +1,9 @@
 // core/v1 Events about pods, with the repeat-folding Kubernetes does: the same reason and message
 // for the same pod within the window bumps `count` and `lastTimestamp` on the existing Event
 // instead of creating a new one (so a pod retried every few seconds does not flood `describe`).
+// Bumps are written at most once per bumpIntervalMs per Event; repeats in between are counted
+// locally and land with the next bump, so a storm of retries costs one write a minute per pod.
+// Like client-go's correlator cache, the memory of recent Events is bounded (LRU).
 import { resourceFor } from '../../api/resources.js';
 import { nowRfc3339, type KubeObject } from '../../api/types.js';
 import { isNotFound } from '../../lib/errors.js';
@@ -13,20 +16,31 @@ export interface EventRecorderOptions {
   component: string;
   user: UserInfo;
   clock?: Clock;
-  /** repeats within this window fold into one Event; default 60 s */
+  /** a repeat within this long of the previous occurrence folds into the same Event; default 10 min */
   windowMs?: number;
+  /** at most one count-bump write per Event this often; default 60 s */
+  bumpIntervalMs?: number;
+  /** how many distinct recent Events are remembered for folding; default 4096 */
+  maxTracked?: number;
 }
 
 interface Seen {
   name: string;
   namespace: string;
+  /** last occurrence (written or not) */
   lastMs: number;
+  /** last write of this Event (create or bump) */
+  writtenMs: number;
+  /** occurrences not yet added to the stored count */
+  unwritten: number;
 }
 
 export class EventRecorder {
   private readonly seen = new Map<string, Seen>();
   private readonly clock: Clock;
   private readonly windowMs: number;
+  private readonly bumpIntervalMs: number;
+  private readonly maxTracked: number;
   private seq = 0;
 
   constructor(
@@ -34,7 +48,9 @@ export class EventRecorder {
     private readonly opts: EventRecorderOptions,
   ) {
     this.clock = opts.clock ?? realClock;
-    this.windowMs = opts.windowMs ?? 60_000;
+    this.windowMs = opts.windowMs ?? 10 * 60_000;
+    this.bumpIntervalMs = opts.bumpIntervalMs ?? 60_000;
+    this.maxTracked = Math.max(1, opts.maxTracked ?? 4096);
   }
 
   async record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
@@ -44,21 +60,26 @@ export class EventRecorder {
     this.prune(nowMs);
     const foldKey = `${ns}/${obj.metadata.name}/${obj.metadata.uid}/${type}/${reason}/${message}`;
     const prev = this.seen.get(foldKey);
-    // 1: a recent twin exists → bump it.
+    // 1: a recent twin exists → count it, and bump the stored Event when the interval allows.
     if (prev) {
+      this.touch(foldKey, prev, nowMs);
+      prev.unwritten++;
+      if (nowMs - prev.writtenMs < this.bumpIntervalMs) return;
+      const add = prev.unwritten;
       try {
         await this.registry.guaranteedUpdate(
           EVENTS,
           prev.namespace,
           prev.name,
           (cur) => {
-            cur!.count = (cur!.count ?? 1) + 1;
+            cur!.count = (cur!.count ?? 1) + add;
             cur!.lastTimestamp = now;
             return cur!;
           },
           { user: this.opts.user, fieldManager: this.opts.component },
         );
-        prev.lastMs = nowMs;
+        prev.unwritten -= add;
+        prev.writtenMs = nowMs;
         return;
       } catch (err) {
         if (!isNotFound(err)) throw err;
@@ -92,10 +113,21 @@ export class EventRecorder {
       reportingInstance: '',
     };
     await this.registry.create(EVENTS, ns, event, { user: this.opts.user, fieldManager: this.opts.component });
-    this.seen.set(foldKey, { name, namespace: ns, lastMs: nowMs });
+    this.touch(foldKey, { name, namespace: ns, lastMs: nowMs, writtenMs: nowMs, unwritten: 0 }, nowMs);
+    while (this.seen.size > this.maxTracked) this.seen.delete(this.seen.keys().next().value!);
+  }
+
+  /** Re-insert at the end: the map stays ordered by last occurrence, so pruning stops early. */
+  private touch(key: string, s: Seen, nowMs: number): void {
+    s.lastMs = nowMs;
+    this.seen.delete(key);
+    this.seen.set(key, s);
   }
 
   private prune(nowMs: number): void {
-    for (const [k, s] of this.seen) if (nowMs - s.lastMs >= this.windowMs) this.seen.delete(k);
+    for (const [k, s] of this.seen) {
+      if (nowMs - s.lastMs < this.windowMs) break;
+      this.seen.delete(k);
+    }
   }
 }

@@ -1,7 +1,8 @@
-// The scheduling loop: caches nodes, unassigned pods and assigned pods from three watches, takes
-// pending pods one at a time from a FIFO work queue, runs the pure schedule(), and binds through
-// the pods/binding subresource. Unschedulable pods go back with backoff and are retried at once
-// when a node changes in a way that could help or an assigned pod goes away.
+// The scheduling loop: caches nodes, unassigned pods and assigned pods (slimmed) from three
+// watches, takes pending pods one at a time from a FIFO work queue, runs the pure schedule(), and
+// binds through the pods/binding subresource. As in kube-scheduler, an unschedulable pod is parked
+// (no timer-driven retries): it goes back to the queue when a node changes in a way that could
+// help or an assigned pod goes away, or after at most podMaxInUnschedulablePodsDuration.
 import { resourceFor } from '../../api/resources.js';
 import { nowRfc3339, type KubeObject, type WatchEvent } from '../../api/types.js';
 import { isApiError, isNotFound } from '../../lib/errors.js';
@@ -11,6 +12,8 @@ import { WorkQueue } from '../../lib/work-queue.js';
 import type { Registry, UserInfo } from '../registry/types.js';
 import { EventRecorder } from './event-recorder.js';
 import { schedule } from './schedule.js';
+import { slimPod } from './slim-pod.js';
+import { UnschedulablePods } from './unschedulable-pods.js';
 import { objectKey, startCacheWatch } from './watch-cache.js';
 
 export const SCHEDULER_NAME = 'default-scheduler';
@@ -20,14 +23,25 @@ const PODS = resourceFor('', 'pods')!;
 const NODES = resourceFor('', 'nodes')!;
 /** An assumed binding that the assigned-pods watch never confirms is dropped after this long. */
 const ASSUME_TTL_MS = 30_000;
+/** kube-scheduler's podMaxInUnschedulablePodsDuration */
+const UNSCHEDULABLE_MAX_MS = 5 * 60_000;
+/** how often parked pods are checked against that limit (kube-scheduler: 30 s) */
+const FLUSH_INTERVAL_MS = 30_000;
+/** parked pods moved back to the queue per turn of the event loop */
+const MOVE_CHUNK = 500;
+
+/** Let I/O (HTTP requests) run between scheduling attempts: store calls settle synchronously. */
+const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export interface SchedulerOptions {
   log: Logger;
   signal?: AbortSignal;
   clock?: Clock;
-  /** retry backoff for unschedulable pods; Kubernetes uses 1 s doubling to 10 s */
+  /** retry backoff after a failed binding (API error); Kubernetes uses 1 s doubling to 10 s */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** an unschedulable pod is retried after this long even without a cluster event; default 5 min */
+  unschedulableMaxMs?: number;
 }
 
 export interface SchedulerHandle {
@@ -61,23 +75,42 @@ export function startScheduler(registry: Registry, opts: SchedulerOptions): Sche
   const pending = new Map<string, KubeObject>();
   const assigned = new Map<string, KubeObject>();
   const assumed = new Map<string, { pod: KubeObject; at: number }>();
+  const unschedulable = new UnschedulablePods();
+  /** bumped by every cluster event that could help parked pods (kube-scheduler's moveRequestCycle) */
+  let moveSeq = 0;
   let stopped = false;
 
-  const retryAllPending = (): void => {
-    for (const k of pending.keys()) queue.add(k);
+  /** Back to the queue in chunks, yielding between them, so a big pool never stalls the server. */
+  const moveToActive = (keys: string[]): void => {
+    let i = 0;
+    const step = (): void => {
+      if (stopped) return;
+      for (const end = Math.min(keys.length, i + MOVE_CHUNK); i < end; i++) if (unschedulable.delete(keys[i]!)) queue.add(keys[i]!);
+      if (i < keys.length) setImmediate(step);
+    };
+    step();
+  };
+  const moveAllToActive = (): void => {
+    moveSeq++;
+    if (unschedulable.size > 0) moveToActive(unschedulable.keys());
   };
 
   const onPending = (ev: WatchEvent): void => {
     const key = objectKey(ev.object);
     if (ev.type === 'DELETED' || !responsible(ev.object)) {
       pending.delete(key);
+      unschedulable.delete(key);
       queue.forget(key);
       return;
     }
     const prev = pending.get(key);
-    pending.set(key, ev.object);
+    const pod = slimPod(ev.object);
+    pending.set(key, pod);
     // Our own status writes come back as MODIFIED; only a spec change is worth an immediate retry.
-    if (!prev || prev.metadata.uid !== ev.object.metadata.uid || JSON.stringify(prev.spec) !== JSON.stringify(ev.object.spec)) queue.add(key);
+    if (!prev || prev.metadata.uid !== pod.metadata.uid || JSON.stringify(prev.spec) !== JSON.stringify(pod.spec)) {
+      unschedulable.delete(key);
+      queue.add(key);
+    }
   };
 
   const onAssigned = (ev: WatchEvent): void => {
@@ -85,9 +118,9 @@ export function startScheduler(registry: Registry, opts: SchedulerOptions): Sche
     assumed.delete(key);
     if (ev.type === 'DELETED') {
       assigned.delete(key);
-      retryAllPending(); // freed resources or ports
+      moveAllToActive(); // freed resources or ports
     } else {
-      assigned.set(key, ev.object);
+      assigned.set(key, slimPod(ev.object));
     }
   };
 
@@ -96,7 +129,7 @@ export function startScheduler(registry: Registry, opts: SchedulerOptions): Sche
     const prev = nodes.get(name);
     if (ev.type === 'DELETED') nodes.delete(name);
     else nodes.set(name, ev.object);
-    if (ev.type === 'ADDED' || (ev.type === 'MODIFIED' && (!prev || nodeShape(prev) !== nodeShape(ev.object)))) retryAllPending();
+    if (ev.type === 'ADDED' || (ev.type === 'MODIFIED' && (!prev || nodeShape(prev) !== nodeShape(ev.object)))) moveAllToActive();
   };
 
   const podsByNode = (): Record<string, KubeObject[]> => {
@@ -116,6 +149,7 @@ export function startScheduler(registry: Registry, opts: SchedulerOptions): Sche
     if (!pod || !responsible(pod) || assumed.has(key)) return queue.forget(key);
     const ns = pod.metadata.namespace!;
     const name = pod.metadata.name!;
+    const seq = moveSeq;
     // 1: decide.
     const result = schedule(pod, [...nodes.values()], podsByNode());
     if ('node' in result) {
@@ -147,14 +181,19 @@ export function startScheduler(registry: Registry, opts: SchedulerOptions): Sche
       );
       return;
     }
-    // 2b: unschedulable — say why on the pod and in an Event, then retry with backoff.
+    // 2b: unschedulable — park until a cluster event could help (one that arrived during this
+    //     attempt means retry now), and say why on the pod (only when it changed) and in an Event.
     log.info({ pod: key, message: result.message }, 'pod unschedulable');
-    queue.addRateLimited(key);
-    try {
-      await setUnschedulable(registry, ns, name, result.message, clock);
-    } catch (err) {
-      if (isNotFound(err)) return;
-      log.warn({ err, pod: key }, 'pod status update failed');
+    queue.forget(key);
+    if (moveSeq !== seq) queue.add(key);
+    else unschedulable.park(key, clock.now());
+    if (!saysUnschedulable(pod, result.message)) {
+      try {
+        await setUnschedulable(registry, ns, name, result.message, clock);
+      } catch (err) {
+        if (isNotFound(err)) return;
+        log.warn({ err, pod: key }, 'pod status update failed');
+      }
     }
     await events.record(pod, 'Warning', 'FailedScheduling', result.message).catch((err) => log.warn({ err, pod: key }, 'event write failed'));
   };
@@ -172,7 +211,19 @@ export function startScheduler(registry: Registry, opts: SchedulerOptions): Sche
       } finally {
         queue.done(key);
       }
+      await yieldToLoop();
     }
+  };
+
+  // Parked pods go back after unschedulableMaxMs even when no event helped them.
+  const maxParkMs = opts.unschedulableMaxMs ?? UNSCHEDULABLE_MAX_MS;
+  let flushTimer: ReturnType<Clock['setTimeout']> | undefined;
+  const flushLeftover = (): void => {
+    if (stopped) return;
+    const keys = unschedulable.parkedSince(clock.now() - maxParkMs);
+    if (keys.length > 0) moveToActive(keys);
+    flushTimer = clock.setTimeout(flushLeftover, Math.min(FLUSH_INTERVAL_MS, maxParkMs));
+    unrefTimer(flushTimer);
   };
 
   const watches: { stop(): void }[] = [];
@@ -184,12 +235,16 @@ export function startScheduler(registry: Registry, opts: SchedulerOptions): Sche
   ]).then((ws) => {
     watches.push(...ws);
     if (stopped) for (const w of ws) w.stop();
-    else void worker();
+    else {
+      void worker();
+      flushLeftover();
+    }
   });
 
   const stop = (): void => {
     if (stopped) return;
     stopped = true;
+    if (flushTimer !== undefined) clock.clearTimeout(flushTimer);
     for (const w of watches) w.stop();
     queue.shutdown();
   };
@@ -198,11 +253,19 @@ export function startScheduler(registry: Registry, opts: SchedulerOptions): Sche
   return { stop, synced };
 }
 
+const unrefTimer = (h: unknown): void => {
+  if (typeof h === 'object' && h !== null && 'unref' in h && typeof h.unref === 'function') h.unref();
+};
+
+/** True when the (cached) pod already carries PodScheduled=False/Unschedulable with this message. */
+function saysUnschedulable(pod: KubeObject, message: string): boolean {
+  const cond = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
+  return cond?.status === 'False' && cond.reason === 'Unschedulable' && cond.message === message;
+}
+
 /** PodScheduled=False/Unschedulable with the message; no write when it already says so. */
 export async function setUnschedulable(registry: Registry, ns: string, name: string, message: string, clock: Clock = realClock): Promise<void> {
-  const current = await registry.get(PODS, ns, name);
-  const cond = (current.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
-  if (cond?.status === 'False' && cond.reason === 'Unschedulable' && cond.message === message) return;
+  if (saysUnschedulable(await registry.get(PODS, ns, name), message)) return;
   await registry.guaranteedUpdate(
     PODS,
     ns,

@@ -3,6 +3,7 @@ import { ApiError } from '../../lib/errors.js';
 import { logger } from '../../lib/logger.js';
 import type { KV, ListOptions, ListResult, Store, StoreEvent, WatchHandle } from './store.js';
 import { KEY_MAX, SQL, SQLITE_PRAGMAS, SQLITE_SCHEMA, prefixUpperBound, type KvRow } from './sqlite-schema.js';
+import { WalSyncer } from './wal-syncer.js';
 
 const log = logger('store', { backend: 'sqlite' });
 
@@ -19,9 +20,9 @@ const toKV = (r: KvRow): KV => ({ key: r.key, value: r.value, modRevision: r.mod
 
 /**
  * The single-node store: one SQLite file. better-sqlite3 is synchronous, so every method does its
- * work before returning its (already settled) Promise; that also means a write and its watch
- * notification happen before any other JavaScript runs, which the watch hub relies on for gap-free
- * replay.
+ * work before returning its Promise; that also means a write and its watch notification happen
+ * before any other JavaScript runs, which the watch hub relies on for gap-free replay. A write's
+ * Promise settles once the commit is durable (group commit, see wal-syncer.ts); reads settle at once.
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -32,10 +33,13 @@ export class SqliteStore implements Store {
   private readonly pending: StoreEvent[] = [];
   private notifying = false;
   private closed = false;
+  private readonly syncer: WalSyncer | undefined;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
     for (const p of SQLITE_PRAGMAS) this.db.pragma(p);
+    if (this.db.memory || this.db.pragma('journal_mode', { simple: true }) !== 'wal') this.db.pragma('synchronous = FULL');
+    else this.syncer = new WalSyncer(`${path}-wal`);
     this.db.exec(SQLITE_SCHEMA);
     const stmt = {} as Record<string, Database.Statement>;
     for (const [name, sql] of Object.entries(SQL)) stmt[name] = this.db.prepare(sql);
@@ -87,6 +91,7 @@ export class SqliteStore implements Store {
     })();
     this.rev = kv.modRevision;
     this.notify({ type: 'put', key, kv, revision: kv.modRevision });
+    await this.durable();
     return kv;
   }
 
@@ -105,6 +110,7 @@ export class SqliteStore implements Store {
     if (!out || 'conflict' in out) return out;
     this.rev = out.kv.modRevision;
     this.notify({ type: 'put', key, kv: out.kv, prev: out.prev, revision: out.kv.modRevision });
+    await this.durable();
     return out.kv;
   }
 
@@ -127,6 +133,7 @@ export class SqliteStore implements Store {
     if (!out || 'conflict' in out) return out;
     this.rev = out.revision;
     this.notify({ type: 'delete', key, kv: out.deleted, prev: out.prev, revision: out.revision });
+    await this.durable();
     return { deleted: out.deleted, revision: out.revision };
   }
 
@@ -155,20 +162,37 @@ export class SqliteStore implements Store {
   }
 
   /** The durability settings actually in force on this connection (for diagnostics and tests). */
-  settings(): { journalMode: string; synchronous: number } {
+  settings(): { journalMode: string; synchronous: number; groupCommit: boolean } {
     this.assertOpen();
     return {
       journalMode: this.db.pragma('journal_mode', { simple: true }) as string,
       // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
       synchronous: this.db.pragma('synchronous', { simple: true }) as number,
+      groupCommit: this.syncer !== undefined,
     };
+  }
+
+  /** fdatasync calls made for group commit so far (diagnostics, tests). */
+  walSyncs(): number {
+    return this.syncer?.syncs ?? 0;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.watchers.clear();
+    await this.syncer?.close();
     this.db.close();
+  }
+
+  /** Settles once the commit just made is on stable storage (see wal-syncer.ts). */
+  private durable(): Promise<void> {
+    if (!this.syncer) return Promise.resolve();
+    return this.syncer.sync().catch((err: Error) => {
+      // committed and visible, but not known to be durable: fail the request loudly
+      log.error({ err }, 'WAL fdatasync failed');
+      throw new ApiError('InternalError', `storage sync failed: ${err.message}`);
+    });
   }
 
   /**

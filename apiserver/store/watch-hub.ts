@@ -7,6 +7,12 @@ const log = logger('watch-hub');
 export interface WatchHubOptions {
   /** how many recent events to keep for resuming watches; default 10000 */
   historySize?: number;
+  /**
+   * at most this many bytes of object text in the history (values plus unshared previous values);
+   * default 8 MiB. Events hold whole objects, so a count alone can pin tens of MiB; older events
+   * go first and a resume from before them gets 410 Expired (the client relists).
+   */
+  historyBytes?: number;
 }
 
 interface Subscriber {
@@ -26,14 +32,20 @@ interface Subscriber {
  */
 export class WatchHub {
   private readonly historySize: number;
-  /** ring buffer of the latest events, oldest at `head` */
-  private readonly ring: StoreEvent[] = [];
+  private readonly historyBytes: number;
+  /** the latest events, oldest at `head` (slots before it are dropped; compacted now and then) */
+  private ring: (StoreEvent | undefined)[] = [];
+  /** bytes each ring slot accounts for, parallel to ring */
+  private sizes: number[] = [];
   private head = 0;
+  private bytes = 0;
   private startRevision = -1;
   /** revision of the newest event dropped from the ring (0 = none) */
   private droppedRevision = 0;
   private lastRevision = 0;
   private readonly subs = new Set<Subscriber>();
+  /** newest remembered event per key: an update's `prev` is usually its value, so they share it */
+  private readonly latest = new Map<string, StoreEvent>();
   private handle: WatchHandle | undefined;
   /** events that arrived while fanning out (a callback wrote to the store); drained in order */
   private readonly incoming: StoreEvent[] = [];
@@ -44,6 +56,7 @@ export class WatchHub {
     opts: WatchHubOptions = {},
   ) {
     this.historySize = Math.max(1, opts.historySize ?? 10000);
+    this.historyBytes = Math.max(1, opts.historyBytes ?? 8 * 2 ** 20);
   }
 
   async start(): Promise<void> {
@@ -68,6 +81,12 @@ export class WatchHub {
     this.handle = undefined;
     for (const s of this.subs) s.cancelled = true;
     this.subs.clear();
+    this.latest.clear();
+  }
+
+  /** Events and bytes currently held for resuming (diagnostics and tests). */
+  historyStats(): { events: number; bytes: number } {
+    return { events: this.ring.length - this.head, bytes: this.bytes };
   }
 
   /** The oldest fromRevision that subscribe() can still serve completely. */
@@ -136,14 +155,43 @@ export class WatchHub {
     }
   }
 
+  /**
+   * The history holds most objects twice (as one event's value and the next one's prev), each a
+   * separate multi-KiB string read back from the store; pointing prev at the previous event's
+   * value (same key, same revision, so the same text) halves what the history keeps alive.
+   */
   private remember(ev: StoreEvent): void {
-    if (this.ring.length < this.historySize) {
-      this.ring.push(ev);
-      return;
+    const last = this.latest.get(ev.key);
+    let sharedPrev = false;
+    if (last && ev.prev && last.type === 'put' && last.kv.modRevision === ev.prev.modRevision) {
+      ev.prev = last.kv;
+      if (ev.type === 'delete') ev.kv = { ...ev.kv, value: last.kv.value };
+      sharedPrev = true;
     }
-    this.droppedRevision = this.ring[this.head]!.revision;
-    this.ring[this.head] = ev;
-    this.head = (this.head + 1) % this.historySize;
+    if (ev.type === 'put') this.latest.set(ev.key, ev);
+    else this.latest.delete(ev.key);
+    // a shared prev is counted with the event it came from (approximate once that one is dropped)
+    const prevBytes = ev.prev && !sharedPrev && ev.prev.value !== ev.kv.value ? ev.prev.value.length : 0;
+    const size = ev.key.length + ev.kv.value.length + prevBytes;
+    this.ring.push(ev);
+    this.sizes.push(size);
+    this.bytes += size;
+    // keep the newest event even when it alone exceeds the budget
+    while (this.ring.length - this.head > 1 && (this.ring.length - this.head > this.historySize || this.bytes > this.historyBytes)) this.dropOldest();
+  }
+
+  private dropOldest(): void {
+    const dropped = this.ring[this.head]!;
+    if (this.latest.get(dropped.key) === dropped) this.latest.delete(dropped.key);
+    this.droppedRevision = dropped.revision;
+    this.bytes -= this.sizes[this.head]!;
+    this.ring[this.head] = undefined;
+    this.head++;
+    if (this.head >= 1024 && this.head * 2 >= this.ring.length) {
+      this.ring = this.ring.slice(this.head);
+      this.sizes = this.sizes.slice(this.head);
+      this.head = 0;
+    }
   }
 
   /**
@@ -152,8 +200,8 @@ export class WatchHub {
    */
   private historyAfter(rev: number): StoreEvent[] {
     const n = this.ring.length;
-    const at = (i: number) => this.ring[(this.head + i) % n]!;
-    let lo = 0;
+    const at = (i: number) => this.ring[i]!;
+    let lo = this.head;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;

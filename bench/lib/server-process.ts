@@ -76,3 +76,26 @@ export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMiB: Math.round(kb('VmRSS') / 102.4) / 10, peakMiB: Math.round(kb('VmHWM') / 102.4) / 10 };
 }
+
+/** CPU seconds (user + system) the process has used so far, from /proc/PID/stat. */
+export function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/**
+ * Wait until the server's background work after a bulk load (the scheduler's status writes and
+ * events for every new pod) has drained: CPU under `busyFraction` of one core for a whole second.
+ * Returns the seconds waited (capped by maxSeconds).
+ */
+export async function waitQuiet(pid: number, maxSeconds = 120, busyFraction = 0.1): Promise<number> {
+  const t0 = performance.now();
+  let prev = cpuSecondsOf(pid);
+  while ((performance.now() - t0) / 1000 < maxSeconds) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const cur = cpuSecondsOf(pid);
+    if (cur - prev < busyFraction) break;
+    prev = cur;
+  }
+  return (performance.now() - t0) / 1000;
+}

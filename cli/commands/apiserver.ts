@@ -35,6 +35,7 @@ const spec: CommandSpec = {
   flags: [
     { name: 'data-dir', type: 'string', valueName: 'DIR', required: true, description: 'directory for credentials and the database' },
     { name: 'listen', type: 'string', valueName: 'HOST:PORT', default: DEFAULT_LISTEN, description: 'address to serve HTTPS on (port 0 picks a free port)' },
+    { name: 'agent-listen', type: 'string', valueName: 'HOST:PORT', description: 'address of the gRPC service agents dial (default: the --listen host, port + 1)' },
     { name: 'etcd-endpoints', type: 'string', valueName: 'URLS', repeated: true, description: 'comma-separated etcd URLs; empty uses the SQLite database in DIR' },
     { name: 'service-cidr', type: 'string', valueName: 'CIDR', default: DEFAULT_SERVICE_CIDR, description: 'range for Service ClusterIPs' },
     { name: 'cluster-cidr', type: 'string', valueName: 'CIDR', default: DEFAULT_CLUSTER_CIDR, description: 'range split into one /24 podCIDR per node' },
@@ -73,8 +74,18 @@ export function apiserverOptions(args: ParsedArgs) {
   for (const u of etcdEndpoints) {
     if (!/^https?:\/\/[^/]+/.test(u)) throw usage(`--etcd-endpoints: "${u}" is not an http(s):// URL`);
   }
+  const agentListenFlag = args.flags['agent-listen'];
+  const agentListen = typeof agentListenFlag === 'string' ? agentListenFlag : undefined;
+  if (agentListen !== undefined) {
+    try {
+      parseListen(agentListen);
+    } catch (e) {
+      throw usage(`--agent-listen: ${(e as Error).message}`);
+    }
+  }
   return {
     dataDir: stringFlag(args, 'data-dir'),
+    ...(agentListen !== undefined ? { agentListen } : {}),
     listenHost: listen.host,
     listenPort: listen.port,
     etcdEndpoints,

@@ -87,6 +87,50 @@ describe('scheduler loop', () => {
     });
   });
 
+  it('parks an unschedulable pod: no timer-driven retries, no status or event rewrites', async () => {
+    const reg = new FakeRegistry();
+    reg.seed(PODS, pod('web'));
+    running = startScheduler(reg, { log, initialBackoffMs: 5, maxBackoffMs: 10 });
+    await vi.waitFor(() => expect(reg.all(EVENTS, 'default')).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 50));
+    const settled = reg.calls.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(reg.calls.slice(settled)).toEqual([]);
+    expect(reg.calls.filter((c) => c === 'guaranteedUpdate pods default/web status')).toHaveLength(1);
+  });
+
+  it('retries parked pods when an assigned pod goes away', async () => {
+    const reg = new FakeRegistry();
+    reg.seed(NODES, node('n1', { cpu: '1' }));
+    reg.seed(PODS, pod('hog', { cpu: '800m', nodeName: 'n1' }));
+    reg.seed(PODS, pod('p', { cpu: '500m' }));
+    running = startScheduler(reg, { log });
+    await vi.waitFor(() => expect(reg.all(EVENTS, 'default').map((e) => e.reason)).toEqual(['FailedScheduling']));
+    await reg.delete(PODS, 'default', 'hog', { user: { name: 'x', groups: [] }, gracePeriodSeconds: 0 });
+    await vi.waitFor(() => expect(reg.peek(PODS, 'default', 'p')!.spec.nodeName).toBe('n1'));
+  });
+
+  it('retries a parked pod after unschedulableMaxMs even without a move event', async () => {
+    const setup = async (unschedulableMaxMs?: number) => {
+      const reg = new FakeRegistry();
+      reg.seed(NODES, node('n1', { cpu: '1' }));
+      reg.seed(PODS, pod('hog', { cpu: '800m', nodeName: 'n1' }));
+      reg.seed(PODS, pod('p', { cpu: '500m' }));
+      const s = startScheduler(reg, { log, unschedulableMaxMs });
+      await vi.waitFor(() => expect(reg.all(EVENTS, 'default').map((e) => e.reason)).toEqual(['FailedScheduling']));
+      // the hog finishing frees its cpu, but an assigned pod's update is not a move event
+      reg.seed(PODS, pod('hog', { cpu: '800m', nodeName: 'n1', phase: 'Succeeded' }));
+      return { reg, s };
+    };
+    const slow = await setup();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(slow.reg.peek(PODS, 'default', 'p')!.spec.nodeName).toBeUndefined();
+    slow.s.stop();
+    const fast = await setup(100);
+    running = fast.s;
+    await vi.waitFor(() => expect(fast.reg.peek(PODS, 'default', 'p')!.spec.nodeName).toBe('n1'));
+  });
+
   it('stops its watches on abort', async () => {
     const reg = new FakeRegistry();
     const ac = new AbortController();
@@ -99,33 +143,42 @@ describe('scheduler loop', () => {
 });
 
 describe('EventRecorder', () => {
-  it('folds the same message within 60 s into a count bump, then starts a new Event', async () => {
+  it('folds repeats into a count bump written at most once a minute, then starts a new Event after the window', async () => {
     const reg = new FakeRegistry();
     const clock = new FakeClock(1_700_000_000_000);
     const rec = new EventRecorder(reg, { component: 'default-scheduler', user: { name: 's', groups: [] }, clock });
     const p = reg.seed(PODS, pod('web'));
     await rec.record(p, 'Warning', 'FailedScheduling', 'm1');
     clock.advance(30_000);
+    const writes = reg.calls.length;
     await rec.record(p, 'Warning', 'FailedScheduling', 'm1');
+    // within a minute of the last write: counted, not written
+    expect(reg.calls.length).toBe(writes);
     let evs = reg.all(EVENTS, 'default');
     expect(evs).toHaveLength(1);
-    expect(evs[0].count).toBe(2);
-    expect(evs[0].lastTimestamp).not.toBe(evs[0].firstTimestamp);
+    expect(evs[0].count).toBe(1);
     await rec.record(p, 'Warning', 'FailedScheduling', 'm2');
-    clock.advance(61_000);
+    clock.advance(31_000);
     await rec.record(p, 'Warning', 'FailedScheduling', 'm1');
     evs = reg.all(EVENTS, 'default');
-    expect(evs.map((e) => `${e.message}x${e.count}`).sort()).toEqual([
-'m1x1', 'm1x2', 'm2x1']);
+    const m1 = evs.find((e) => e.message === 'm1')!;
+    expect(m1.count).toBe(3); // the deferred repeat lands with this bump
+    expect(m1.lastTimestamp).not.toBe(m1.firstTimestamp);
+    clock.advance(11 * 60_000);
+    await rec.record(p, 'Warning', 'FailedScheduling', 'm1');
+    evs = reg.all(EVENTS, 'default');
+    expect(evs.map((e) => `${e.message}x${e.count}`).sort()).toEqual(['m1x1', 'm1x3', 'm2x1']);
   });
 
-  it('creates a fresh Event when the folded one was deleted', async () => {
+  it('creates a fresh Event when the folded one was deleted (found at the next bump)', async () => {
     const reg = new FakeRegistry();
-    const rec = new EventRecorder(reg, { component: 'c', user: { name: 's', groups: [] } });
+    const clock = new FakeClock(1_700_000_000_000);
+    const rec = new EventRecorder(reg, { component: 'c', user: { name: 's', groups: [] }, clock });
     const p = reg.seed(PODS, pod('web'));
     await rec.record(p, 'Normal', 'R', 'm');
     const [ev] = reg.all(EVENTS, 'default');
     await reg.delete(EVENTS, 'default', ev.metadata.name!, { user: { name: 'x', groups: [] } });
+    clock.advance(60_000);
     await rec.record(p, 'Normal', 'R', 'm');
     expect(reg.all(EVENTS, 'default')).toHaveLength(1);
     expect(reg.all(EVENTS, 'default')[0].count).toBe(1);

@@ -24,8 +24,27 @@ const expectKV = (r: unknown): KV => {
 };
 
 describe('sqlite store: writes', () => {
-  it('runs in WAL mode with synchronous=FULL', () => {
-    expect(store.settings()).toEqual({ journalMode: 'wal', synchronous: 2 });
+  it('runs in WAL mode with synchronous=NORMAL plus group commit', () => {
+    expect(store.settings()).toEqual({ journalMode: 'wal', synchronous: 1, groupCommit: true });
+  });
+
+  it('acknowledges writes after a shared WAL fdatasync: concurrent writes share one', async () => {
+    await store.create('/a', '1');
+    expect(store.walSyncs()).toBe(1);
+    // committed (and watchers notified) synchronously; durability awaited together
+    const writes = Array.from({ length: 20 }, (_, i) => store.create(`/b/${i}`, 'v'));
+    expect(await store.currentRevision()).toBe(21);
+    await Promise.all(writes);
+    expect(store.walSyncs()).toBeGreaterThanOrEqual(2);
+    expect(store.walSyncs()).toBeLessThanOrEqual(3);
+  });
+
+  it('an in-memory store has no WAL and stays synchronous=FULL', async () => {
+    const mem = openSqliteStore(':memory:');
+    expect(mem.settings()).toMatchObject({ synchronous: 2, groupCommit: false });
+    await mem.create('/a', '1');
+    expect(mem.walSyncs()).toBe(0);
+    await mem.close();
   });
 
 

@@ -98,6 +98,40 @@ describe('WatchHub', () => {
     expect(hub.subscribe('', 20, () => undefined)).toBeDefined();
   });
 
+  it('bounds the history by bytes too, dropping the oldest events first', async () => {
+    hub = new WatchHub(store, { historySize: 100, historyBytes: 40 });
+    await hub.start();
+    for (let i = 1; i <= 5; i++) await store.create(`k${i}`, 'x'.repeat(8)); // 10 bytes each (key + value)
+    expect(hub.historyStats()).toEqual({ events: 4, bytes: 40 });
+    expect(hub.oldestRevision()).toBe(1);
+    expect(expired(() => hub.subscribe('', 0, () => undefined)).message).toBe('too old resource version: 0 (1)');
+    const got: StoreEvent[] = [];
+    hub.subscribe('', 1, (ev) => got.push(ev));
+    expect(revs(got)).toEqual([2, 3, 4, 5]);
+    // an event larger than the whole budget is still kept (alone)
+    await store.create('big', 'y'.repeat(100));
+    expect(hub.historyStats().events).toBe(1);
+    expect(revs(got)).toEqual([2, 3, 4, 5, 6]);
+  });
+
+  it("shares an update's previous value with the event that wrote it", async () => {
+    await startHub();
+    await store.create('k', 'v1');
+    const got: StoreEvent[] = [];
+    hub.subscribe('', 0, (ev) => got.push(ev));
+    await store.update('k', 'v2', 1);
+    await store.delete('k');
+    expect(got.map((e) => [e.type, e.kv.value, e.prev?.value])).toEqual([
+      ['put', 'v1', undefined],
+      ['put', 'v2', 'v1'],
+      ['delete', 'v2', 'v2'],
+    ]);
+    expect(got[1]!.prev).toBe(got[0]!.kv);
+    expect(got[2]!.prev).toBe(got[1]!.kv);
+    expect(got[2]!.kv.modRevision).toBe(3);
+    expect(hub.historyStats().bytes).toBe(3 * ('k'.length + 2));
+  });
+
   it('delivers writes made during replay after the replayed events, in order', async () => {
     await startHub();
     await store.create('a', 'v'); // 1

@@ -1,0 +1,79 @@
+// The agent's configuration: the fixed CLI contract plus derived defaults. Pure apart from reading
+// this host's interfaces for the default node IP.
+import { createHash } from 'node:crypto';
+import { networkInterfaces, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { nthIp, parseCidr } from '../lib/cidr.js';
+
+export interface AgentConfig {
+  /** https://HOST:PORT of the apiserver */
+  server: string;
+  /** join token; optional once DIR holds a node credential */
+  token?: string;
+  nodeName: string;
+  dataDir: string;
+  /** unix:///path/docker.sock */
+  dockerHost: string;
+  nodeIp: string;
+  /** PLEG relist period */
+  relistMs: number;
+  /** GC period */
+  gcMs: number;
+}
+
+export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+
+export interface AgentFlags {
+  server: string;
+  token?: string;
+  nodeName?: string;
+  dataDir: string;
+  dockerHost?: string;
+  nodeIp?: string;
+}
+
+/** First non-internal IPv4 of this host (what peers would use), else loopback. */
+export function defaultNodeIp(ifaces = networkInterfaces()): string {
+  for (const list of Object.values(ifaces)) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+export function agentConfig(flags: AgentFlags): AgentConfig {
+  if (!/^https:\/\/[^/]+/.test(flags.server)) throw new Error(`--server must be an https:// URL, got ${flags.server}`);
+  const nodeName = (flags.nodeName ?? hostname()).toLowerCase();
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(nodeName)) throw new Error(`--node-name "${nodeName}" is not a valid DNS subdomain`);
+  const dockerHost = flags.dockerHost ?? DEFAULT_DOCKER_HOST;
+  if (!dockerHost.startsWith('unix://')) throw new Error(`--docker-host must be unix:///path, got ${dockerHost}`);
+  return {
+    server: flags.server,
+    token: flags.token || undefined,
+    nodeName,
+    dataDir: resolve(flags.dataDir),
+    dockerHost,
+    nodeIp: flags.nodeIp ?? defaultNodeIp(),
+    relistMs: 5_000,
+    gcMs: 60_000,
+  };
+}
+
+export const podsDir = (cfg: AgentConfig): string => join(cfg.dataDir, 'pods');
+
+export interface PodNetworkSpec {
+  name: string;
+  subnet: string;
+  gateway: string;
+  bridge: string;
+}
+
+/**
+ * The node's Docker network for pods. The name carries the subnet (a node that gets another
+ * podCIDR gets another network instead of a clash); the bridge name (≤ 15 chars) hashes the daemon
+ * socket and subnet, so two daemons on one host never fight over one Linux bridge.
+ */
+export function podNetworkSpec(podCidr: string, dockerHost: string): PodNetworkSpec {
+  const c = parseCidr(podCidr);
+  const hash = createHash('sha256').update(`${dockerHost}|${c.text}`).digest('hex').slice(0, 10);
+  return { name: `kinglet-pods-${c.text.replace('/', '-')}`, subnet: c.text, gateway: nthIp(c, 1), bridge: `kp${hash}` };
+}
