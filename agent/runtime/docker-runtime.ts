@@ -14,6 +14,7 @@ import { ensureSandboxImage, SANDBOX_IMAGE, type SandboxImageHost } from './sand
 import { demuxBuffer } from './stream-demux.js';
 import { collectExecOutput, followLogStream, readBounded } from './stream-io.js';
 import { firstTarFile } from './tar.js';
+import { messageOf, socketFrom, statusOf, type DockerSocketOptions } from './docker-errors.js';
 import {
   RuntimeError,
   type ContainerConfig,
@@ -27,10 +28,9 @@ import {
   type SandboxConfig,
 } from './runtime.js';
 
-export interface DockerRuntimeOptions {
-  socketPath?: string;
-  /** unix:///path/docker.sock */
-  dockerHost?: string;
+export { messageOf, statusOf };
+
+export interface DockerRuntimeOptions extends DockerSocketOptions {
   log: Logger;
 }
 
@@ -38,31 +38,6 @@ const EXEC_OUTPUT_LIMIT = 10 * 1024;
 const INSPECT_CONCURRENCY = 16;
 /** events worth a pod sync; exec_*, attach, archive-path and the like are noise */
 const LIFECYCLE_EVENTS = ['create', 'start', 'die', 'oom', 'destroy', 'stop', 'kill', 'pause', 'unpause', 'restart'];
-
-interface DockerError {
-  statusCode?: number;
-  json?: { message?: string } | null;
-  message?: string;
-}
-
-export function statusOf(e: unknown): number | undefined {
-  return (e as DockerError | undefined)?.statusCode;
-}
-
-/** Docker's own words (the JSON body's message), not dockerode's "(HTTP code 404) ..." wrapper. */
-export function messageOf(e: unknown): string {
-  const d = e as DockerError | undefined;
-  return (d?.json?.message ?? d?.message ?? String(e)).trim();
-}
-
-function socketFrom(opts: DockerRuntimeOptions): string {
-  if (opts.socketPath) return opts.socketPath;
-  if (opts.dockerHost) {
-    if (!opts.dockerHost.startsWith('unix://')) throw new Error(`unsupported docker host ${opts.dockerHost} (only unix://)`);
-    return opts.dockerHost.slice('unix://'.length);
-  }
-  return '/var/run/docker.sock';
-}
 
 export class DockerRuntime implements Runtime, SandboxImageHost {
   readonly socketPath: string;
