@@ -68,7 +68,13 @@ fi
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"
-  npm ci --no-audit --no-fund </dev/null
+  # With `omit-lockfile-registry-resolved=true` (set in these machines' npmrc) npm ci rejects a lock
+  # that lists optional platform packages (rollup's) as "Missing ... from lock file"; npm install
+  # still installs the locked versions, so it is the fallback.
+  if ! npm ci --no-audit --no-fund </dev/null; then
+    log "npm ci refused the lock file; falling back to npm install"
+    npm install --no-audit --no-fund </dev/null
+  fi
 else
   log "node_modules is up to date"
 fi
