@@ -2,6 +2,8 @@
 // this list as they are written.
 import type { Logger } from '../../lib/logger.js';
 import type { Registry } from '../registry/types.js';
+import { startEndpointsController } from './endpoints-controller.js';
+import { startEndpointSliceController } from './endpointslice-controller.js';
 import { startNamespaceController } from './namespace-controller.js';
 import { startNodeLifecycleController } from './node-lifecycle-controller.js';
 import type { ControllerHandle } from './run-controller.js';
@@ -33,6 +35,8 @@ export function startControllers(registry: Registry, cfg: ControllersConfig, ctx
       signal: ctx.signal,
       log: ctx.log,
     }),
+    endpoints: startEndpointsController(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
+    endpointSlice: startEndpointSliceController(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
   };
   const all = Object.values(controllers);
   return {
