@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../api/types.js';
 import type { DesiredChange, DesiredKind, DesiredState } from './types.js';
 
-export const DESIRED_KINDS: readonly DesiredKind[] = ['Pod', 'ConfigMap', 'Secret', 'Service', 'Endpoints'];
+export const DESIRED_KINDS: readonly DesiredKind[] = ['Pod', 'ConfigMap', 'Secret', 'Service', 'Endpoints', 'Node'];
 
 export function isDesiredKind(kind: string): kind is DesiredKind {
   return (DESIRED_KINDS as readonly string[]).includes(kind);
@@ -55,6 +55,10 @@ export class DesiredStore implements DesiredState {
 
   endpoints(namespace: string, name: string): KubeObject | undefined {
     return this.bucket('Endpoints').get(`${namespace}/${name}`);
+  }
+
+  nodes(): KubeObject[] {
+    return this.list('Node');
   }
 
   /** Every object of a kind across namespaces (the proxy renders all Services/Endpoints). */

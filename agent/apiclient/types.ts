@@ -2,7 +2,7 @@
 // the gRPC client in this folder; the rest of the agent depends only on these interfaces.
 import type { KubeObject } from '../../api/types.js';
 
-export type DesiredKind = 'Pod' | 'ConfigMap' | 'Secret' | 'Service' | 'Endpoints';
+export type DesiredKind = 'Pod' | 'ConfigMap' | 'Secret' | 'Service' | 'Endpoints' | 'Node';
 
 export interface DesiredChange {
   kind: DesiredKind;
@@ -17,6 +17,10 @@ export interface DesiredState {
   secret(namespace: string, name: string): KubeObject | undefined;
   services(namespace: string): KubeObject[];
   endpoints(namespace: string, name: string): KubeObject | undefined;
+  /** every object of a kind across namespaces (the proxy renders all Services/Endpoints) */
+  list(kind: DesiredKind): KubeObject[];
+  /** every Node of the cluster, slimmed by the apiserver to name, labels, spec (podCIDR) and addresses */
+  nodes(): KubeObject[];
   /** true once the first full snapshot arrived: nothing destructive happens before */
   synced(): boolean;
   /** called after every snapshot (with every object as upsert, then deletes for vanished ones) and delta */

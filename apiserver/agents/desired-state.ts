@@ -1,9 +1,10 @@
 // What one node may see, as a pure function of the cluster: its pods, the ConfigMaps and Secrets
-// those pods reference, and every Service and Endpoints (for the proxy). The node session diffs
+// those pods reference, every Service and Endpoints (for the proxy) and every Node, slimmed to what
+// routing needs (podCIDRs, addresses), so the 10 s heartbeats of N nodes do not become N² deltas. The node session diffs
 // successive results to send deltas; the node authorizer uses the same reference rules.
 import type { KubeObject } from '../../api/types.js';
 
-export type DesiredKind = 'Pod' | 'ConfigMap' | 'Secret' | 'Service' | 'Endpoints';
+export type DesiredKind = 'Pod' | 'ConfigMap' | 'Secret' | 'Service' | 'Endpoints' | 'Node';
 
 export interface DesiredEntry {
   kind: DesiredKind;
@@ -23,6 +24,7 @@ export interface ClusterView {
   secret(namespace: string, name: string): KubeObject | undefined;
   services(): Iterable<KubeObject>;
   endpoints(): Iterable<KubeObject>;
+  nodes(): Iterable<KubeObject>;
 }
 
 export interface PodReferences {
@@ -89,7 +91,37 @@ export function desiredFor(node: string, view: ClusterView): Map<string, Desired
   }
   for (const s of view.services()) put('Service', s);
   for (const e of view.endpoints()) put('Endpoints', e);
+  for (const n of view.nodes()) put('Node', slimNode(n));
   return out;
+}
+
+/**
+ * The part of a Node other agents use: identity, labels, spec (podCIDR(s), taints) and addresses,
+ * plus each condition's type/status without heartbeat times. resourceVersion is kept for the wire
+ * but not compared (see sameContent).
+ */
+export function slimNode(n: KubeObject): KubeObject {
+  const m = n.metadata ?? {};
+  const st = n.status ?? {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: m.name, uid: m.uid, resourceVersion: m.resourceVersion, ...(m.labels ? { labels: m.labels } : {}) },
+    spec: n.spec ?? {},
+    status: {
+      addresses: st.addresses ?? [],
+      conditions: (st.conditions ?? []).map((c: { type: string; status: string }) => ({ type: c.type, status: c.status })),
+    },
+  };
+}
+
+const withoutRv = (o: KubeObject): string => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+
+/** Slim nodes compare by content (their resourceVersion moves with every heartbeat); the rest by version. */
+export function sameContent(kind: DesiredKind, a: KubeObject, b: KubeObject): boolean {
+  if (a.metadata.uid !== b.metadata.uid) return false;
+  if (kind === 'Node') return withoutRv(a) === withoutRv(b);
+  return a.metadata.resourceVersion === b.metadata.resourceVersion;
 }
 
 /** Changes that turn `sent` into `next`: upserts for new or re-versioned objects, deletes for vanished ones. */
@@ -97,7 +129,7 @@ export function diffDesired(sent: Map<string, DesiredEntry>, next: Map<string, D
   const changes: DesiredChange[] = [];
   for (const [key, e] of next) {
     const old = sent.get(key);
-    if (!old || old.object.metadata.resourceVersion !== e.object.metadata.resourceVersion || old.object.metadata.uid !== e.object.metadata.uid) {
+    if (!old || !sameContent(e.kind, old.object, e.object)) {
       changes.push({ type: 'UPSERT', kind: e.kind, object: e.object });
     }
   }

@@ -1,4 +1,4 @@
-// One in-memory copy of what nodes may receive (pods, ConfigMaps, Secrets, Services, Endpoints),
+// One in-memory copy of what nodes may receive (pods, ConfigMaps, Secrets, Services, Endpoints, Nodes),
 // fed by one registry watch per resource and shared by every node session and the node
 // authorizer — N nodes never mean N× the watches. Listeners hear each change after the cache
 // applied it, so they can recompute from a consistent view.
@@ -22,6 +22,7 @@ const KINDS: Array<[DesiredKind, ResourceInfo]> = [
   ['Secret', resourceFor('', 'secrets')!],
   ['Service', resourceFor('', 'services')!],
   ['Endpoints', resourceFor('', 'endpoints')!],
+  ['Node', resourceFor('', 'nodes')!],
 ];
 
 const keyOf = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
@@ -80,6 +81,9 @@ export class ClusterCache implements ClusterView {
   }
   endpoints(): Iterable<KubeObject> {
     return this.objects.get('Endpoints')!.values();
+  }
+  nodes(): Iterable<KubeObject> {
+    return this.objects.get('Node')!.values();
   }
 
   // A watch ERROR (history expired) reopens from a fresh listing; objects missing from it are

@@ -6,7 +6,7 @@ import type { KubeObject } from '../../api/types.js';
 import type { Logger } from '../../lib/logger.js';
 import type { AgentMessage__Output, ControlMessage, ObjectChange } from '../../proto/load.js';
 import type { Registry } from '../registry/types.js';
-import { desiredFor, diffDesired, podReferences, type DesiredChange, type DesiredEntry } from './desired-state.js';
+import { desiredFor, diffDesired, podReferences, sameContent, slimNode, type DesiredChange, type DesiredEntry } from './desired-state.js';
 import type { CacheChange, ClusterCache } from './fanout.js';
 import { eventBelongsTo, recordEvent, renewLease, writeNodeStatus, writePodStatus } from './status-intake.js';
 
@@ -87,6 +87,9 @@ export class NodeSession {
         }
         return this.sent.has(`${c.kind}/${ns}/${name}`);
       }
+      case 'Node':
+        // a heartbeat changes nothing other nodes route by
+        return !(c.type === 'MODIFIED' && c.old && sameContent('Node', slimNode(c.old), slimNode(c.object)));
       default:
         return true;
     }

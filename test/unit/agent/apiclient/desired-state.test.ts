@@ -87,4 +87,17 @@ describe('DesiredStore', () => {
     expect(() => s.applyDelta([up('Pod', pod('a', 'u'))], 2)).toThrow('boom');
     expect(got).toEqual([0]);
   });
+
+  it('holds Nodes for routing and lists every Service/Endpoints across namespaces', () => {
+    const s = new DesiredStore();
+    const kinds: string[] = [];
+    s.onChange((c) => kinds.push(...c.map((x) => `${x.type} ${x.kind}`)));
+    const node = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: { podCIDR: '10.244.2.0/24' } });
+    s.applySnapshot([up('Node', node('n2')), up('Service', obj('Service', 'a', 'x')), up('Service', obj('Service', 'b', 'y'))], 1);
+    expect(s.nodes().map((n) => n.spec.podCIDR)).toEqual(['10.244.2.0/24']);
+    expect(s.list('Service').map((o) => o.metadata.name).sort()).toEqual(['a', 'b']);
+    s.applyDelta([{ kind: 'Node', type: 'delete', object: node('n2') }], 2);
+    expect(s.nodes()).toEqual([]);
+    expect(kinds).toContain('delete Node');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { desiredFor, diffDesired, podReferences, type ClusterView } from '../../../../apiserver/agents/desired-state.js';
+import { desiredFor, diffDesired, podReferences, slimNode, type ClusterView } from '../../../../apiserver/agents/desired-state.js';
 import type { KubeObject } from '../../../../api/types.js';
 
 const obj = (kind: string, ns: string, name: string, rv = '1', extra: Partial<KubeObject> = {}): KubeObject => ({
@@ -41,6 +41,7 @@ function view(objects: KubeObject[]): ClusterView {
     secret: (ns, name) => find('Secret', ns, name),
     services: () => objects.filter((o) => o.kind === 'Service'),
     endpoints: () => objects.filter((o) => o.kind === 'Endpoints'),
+    nodes: () => objects.filter((o) => o.kind === 'Node'),
   };
 }
 
@@ -95,5 +96,40 @@ describe('diffDesired', () => {
     const sent = desiredFor('n1', view([richPod, obj('Secret', 'app', 'pull')]));
     const gone = diffDesired(sent, desiredFor('n1', view([obj('Secret', 'app', 'pull')])));
     expect(gone.map((c) => `${c.type} ${c.kind}/${c.object.metadata.name}`).sort()).toEqual(['DELETE Pod/web', 'DELETE Secret/pull']);
+  });
+});
+
+describe('nodes fan-out', () => {
+  const node = (rv: string, heartbeat: string, podCIDR = '10.244.1.0/24'): KubeObject => ({
+    kind: 'Node',
+    metadata: { name: 'n2', uid: 'node-n2', resourceVersion: rv, labels: { zone: 'a' }, annotations: { big: 'x'.repeat(100) } },
+    spec: { podCIDR, podCIDRs: [podCIDR] },
+    status: {
+      addresses: [{ type: 'InternalIP', address: '10.240.0.12' }],
+      conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: heartbeat }],
+      images: [{ names: ['busybox'] }],
+      nodeInfo: { kernelVersion: '6.1' },
+    },
+  });
+
+  it('every node gets every Node, slimmed to identity, labels, spec, addresses and condition statuses', () => {
+    const d = desiredFor('n1', view([node('5', 't1')]));
+    const sent = d.get('Node//n2')!.object;
+    expect(sent).toEqual({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'n2', uid: 'node-n2', resourceVersion: '5', labels: { zone: 'a' } },
+      spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24'] },
+      status: { addresses: [{ type: 'InternalIP', address: '10.240.0.12' }], conditions: [{ type: 'Ready', status: 'True' }] },
+    });
+    expect(slimNode(node('5', 't1'))).toEqual(sent);
+  });
+
+  it('a heartbeat is no delta; a podCIDR change or a removed node is', () => {
+    const sent = desiredFor('n1', view([node('5', 't1')]));
+    expect(diffDesired(sent, desiredFor('n1', view([node('6', 't2')])))).toEqual([]);
+    const moved = diffDesired(sent, desiredFor('n1', view([node('7', 't2', '10.244.9.0/24')])));
+    expect(moved.map((c) => `${c.type} ${c.kind}/${c.object.metadata.name} ${c.object.spec.podCIDR}`)).toEqual(['UPSERT Node/n2 10.244.9.0/24']);
+    expect(diffDesired(sent, desiredFor('n1', view([]))).map((c) => `${c.type} ${c.kind}`)).toEqual(['DELETE Node']);
   });
 });
