@@ -17,6 +17,8 @@ export interface DesiredState {
   secret(namespace: string, name: string): KubeObject | undefined;
   services(namespace: string): KubeObject[];
   endpoints(namespace: string, name: string): KubeObject | undefined;
+  /** every object of a kind across namespaces (proxy and DNS read all Services/Endpoints) */
+  list(kind: DesiredKind): KubeObject[];
   /** true once the first full snapshot arrived: nothing destructive happens before */
   synced(): boolean;
   /** called after every snapshot (with every object as upsert, then deletes for vanished ones) and delta */

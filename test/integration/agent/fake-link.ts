@@ -23,6 +23,7 @@ export class FakeLink implements ControlPlaneLink {
       secret: (ns, n) => store.secret(ns, n),
       services: (ns) => store.services(ns),
       endpoints: (ns, n) => store.endpoints(ns, n),
+      list: (kind) => store.list(kind),
       synced: () => this.gateOpen && store.synced(),
       onChange: (cb) => store.onChange(cb),
     };
