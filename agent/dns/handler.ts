@@ -83,6 +83,7 @@ export async function handleQuery(msg: Buffer, transport: Transport, deps: Handl
 
 /** An ExternalName answers its CNAME plus the target's records, from the zone or upstream. */
 async function chase(res: Resolution, question: Question, zone: ClusterZone, deps: HandlerDeps): Promise<Resolution> {
+  if (!res.cname) return res;
   let cur = res;
   const answers = [...res.answers];
   for (let i = 0; cur.cname && i < MAX_CNAME_CHASE; i++) {
