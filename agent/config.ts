@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { networkInterfaces, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { nthIp, parseCidr } from '../lib/cidr.js';
+import { dnsSettings, type DnsSettings } from './dns/node-dns.js';
 
 export interface AgentConfig {
   /** https://HOST:PORT of the apiserver */
@@ -19,6 +20,8 @@ export interface AgentConfig {
   relistMs: number;
   /** GC period */
   gcMs: number;
+  /** the node's cluster DNS server (agent/dns) */
+  dns: DnsSettings;
 }
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
@@ -30,6 +33,10 @@ export interface AgentFlags {
   dataDir: string;
   dockerHost?: string;
   nodeIp?: string;
+  /** false: no cluster DNS server on this node */
+  dns?: boolean;
+  dnsListen?: string;
+  dnsUpstreams?: string[];
 }
 
 /** First non-internal IPv4 of this host (what peers would use), else loopback. */
@@ -55,6 +62,7 @@ export function agentConfig(flags: AgentFlags): AgentConfig {
     nodeIp: flags.nodeIp ?? defaultNodeIp(),
     relistMs: 5_000,
     gcMs: 60_000,
+    dns: dnsSettings(flags.dns, flags.dnsListen, flags.dnsUpstreams),
   };
 }
 

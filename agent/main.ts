@@ -23,6 +23,9 @@ import { ensureSandboxImage, SANDBOX_IMAGE } from './runtime/sandbox-image.js';
 import { StatusManager } from './status-manager.js';
 import { HostVolumeManager } from './volumes/volume-manager.js';
 import { connectControlPlane, type ConnectOptions } from './apiclient/link.js';
+import { readResolvConfFile } from './dns/resolv-conf.js';
+import type { ClusterDns } from './dns/cluster-dns.js';
+import { startNodeDns } from './dns/node-dns.js';
 import { startNodeReporter, type NodeReporter, type NodeReporterOptions } from './node/node-reporter.js';
 
 /** Seams for tests (an in-memory link) and for pieces that may be absent. */
@@ -37,6 +40,8 @@ export interface RunningAgent {
   link: ControlPlaneLink;
   workers: PodWorkers;
   gc: GarbageCollector;
+  /** the node's cluster DNS, unless disabled */
+  dns?: ClusterDns;
   /** stop loops and close the link; containers keep running */
   stop(): Promise<void>;
 }
@@ -87,6 +92,9 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
     return netReady;
   };
   void ensurePodNetwork().catch((e) => log.warn({ err: (e as Error).message }, 'pod network setup failed; retried per pod'));
+  // 3b. Cluster DNS for this node's pods, from the same Services/Endpoints the proxy gets.
+  const hostDns = readResolvConfFile();
+  const dns = startNodeDns(cfg.dns, link.cluster.clusterDns, link.cluster.clusterDomain || 'cluster.local', desired, hostDns, log.child({ component: 'dns' }));
 
   // 4. Pod workers and what they need.
   const lister = new RuntimePodLister(runtime);
@@ -98,6 +106,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
     podNetwork: net.name,
     clusterDns: link.cluster.clusterDns || undefined,
     clusterDomain: link.cluster.clusterDomain || 'cluster.local',
+    hostDns,
     allocatableCpu: cpus().length,
     allocatableMemory: totalmem(),
   };
@@ -189,12 +198,14 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
     link,
     workers,
     gc,
+    dns,
     async stop() {
       // 1. loops first, so nothing new starts; 2. in-flight syncs are aborted, containers stay
       offChange();
       pleg.stop();
       gc.stop();
       reporter?.stop();
+      await dns?.stop();
       await workers.stop();
       await link.close();
       log.info('agent stopped');

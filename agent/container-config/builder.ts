@@ -99,7 +99,9 @@ export class DefaultContainerConfigBuilder implements ContainerConfigBuilder {
     const domain = hostNetwork ? undefined : podDomain(pod, node.clusterDomain);
     if (domain) cfg.domainname = domain;
     const dns = podDns(pod, node);
-    if (dns) cfg.dns = dns;
+    cfg.dns = dns.dns;
+    cfg.resolvConf = dns.resolvConf;
+    for (const w of dns.warnings) this.opts.onWarning?.(pod, w.reason, w.message);
     const hosts = hostAliasLines(pod);
     if (hosts) cfg.extraHosts = hosts;
     const ports = portMappings(pod);

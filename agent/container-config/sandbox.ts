@@ -3,6 +3,8 @@
 import type { KubeObject } from '../../api/types.js';
 import type { NodeFacts } from '../podworker/deps.js';
 import type { SandboxConfig } from '../runtime/runtime.js';
+import { podDnsConfig, type PodDnsWarning } from '../dns/pod-dns.js';
+import { EMPTY_RESOLV_CONF, renderResolvConf } from '../dns/resolv-conf.js';
 
 export type DnsSettings = NonNullable<SandboxConfig['dns']>;
 
@@ -21,48 +23,13 @@ export function podDomain(pod: KubeObject, clusterDomain: string): string | unde
   return sub ? `${sub}.${pod.metadata.namespace ?? 'default'}.svc.${clusterDomain}` : undefined;
 }
 
-function optionStrings(opts: { name: string; value?: string }[] | undefined): string[] {
-  return (opts ?? []).map((o) => (o.value !== undefined && o.value !== '' ? `${o.name}:${o.value}` : o.name));
-}
-
-function mergeOptions(base: string[], extra: string[]): string[] {
-  const byName = new Map<string, string>();
-  for (const o of [...base, ...extra]) byName.set(o.split(':', 1)[0], o);
-  return [...byName.values()];
-}
-
-function unique(xs: string[]): string[] {
-  return [...new Set(xs)];
-}
-
 /**
- * DNS for the sandbox; undefined = the runtime's default (the node's resolv.conf). An empty list in
- * the result likewise keeps the node's value for that part (Docker's per-field semantics).
+ * DNS for the sandbox per dnsPolicy (kubelet semantics, agent/dns/pod-dns.ts): the full resolver
+ * configuration and the resolv.conf text the runtime writes into the sandbox.
  */
-export function podDns(pod: KubeObject, node: NodeFacts): DnsSettings | undefined {
-  let policy: string = pod.spec?.dnsPolicy || 'ClusterFirst';
-  const cfg = pod.spec?.dnsConfig ?? {};
-  const extra: DnsSettings = {
-    servers: [...(cfg.nameservers ?? [])],
-    searches: [...(cfg.searches ?? [])],
-    options: optionStrings(cfg.options),
-  };
-  if (policy === 'ClusterFirst' && pod.spec?.hostNetwork) policy = 'Default';
-  if (policy === 'ClusterFirstWithHostNet') policy = 'ClusterFirst';
-  if (policy === 'ClusterFirst' && !node.clusterDns) policy = 'Default';
-  if (policy === 'None') return extra;
-  if (policy === 'ClusterFirst') {
-    const d = node.clusterDomain;
-    const ns = pod.metadata.namespace ?? 'default';
-    return {
-      servers: unique([node.clusterDns!, ...extra.servers]),
-      searches: unique([`${ns}.svc.${d}`, `svc.${d}`, d, ...extra.searches]),
-      options: mergeOptions(['ndots:5'], extra.options),
-    };
-  }
-  // Default: the node's resolv.conf, with dnsConfig on top when given
-  if (!extra.servers.length && !extra.searches.length && !extra.options.length) return undefined;
-  return extra;
+export function podDns(pod: KubeObject, node: NodeFacts): { dns: DnsSettings; resolvConf: string; warnings: PodDnsWarning[] } {
+  const { config, warnings } = podDnsConfig(pod, { clusterDns: node.clusterDns, clusterDomain: node.clusterDomain, hostDns: node.hostDns ?? EMPTY_RESOLV_CONF });
+  return { dns: config, resolvConf: renderResolvConf(config), warnings };
 }
 
 /** hostAliases → "IP name1 name2" lines. */

@@ -2,6 +2,7 @@
 // Implementations: volumes/ (VolumeManager), container-config.ts (ContainerConfigBuilder),
 // status/ (StatusSink), events (EventRecorder), runtime/ (Runtime).
 import type { KubeObject } from '../../api/types.js';
+import type { ResolvConf } from '../dns/resolv-conf.js';
 import type { ContainerConfig, Mount, PullAuth, SandboxConfig } from '../runtime/runtime.js';
 
 export interface EventRecorder {
@@ -44,6 +45,8 @@ export interface NodeFacts {
   podNetwork?: string;
   clusterDns?: string;
   clusterDomain: string;
+  /** the node's resolv.conf (dnsPolicy Default, and search domains after the cluster's) */
+  hostDns?: ResolvConf;
   /** allocatable, for resourceFieldRef defaults when a container has no limit */
   allocatableCpu: number;
   allocatableMemory: number;

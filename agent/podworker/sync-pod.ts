@@ -69,6 +69,7 @@ export async function syncPod(pod: KubeObject, rp: RuntimePod | undefined, deps:
       const cfg = { ...base, identity: { ...base.identity, restartCount: plan.sandboxAttempt } };
       sandboxId = await deps.runtime.createSandbox(cfg, signal);
       await deps.runtime.startContainer(sandboxId, signal);
+      if (cfg.resolvConf) await deps.runtime.writeResolvConf?.(sandboxId, cfg.resolvConf);
       const info = await deps.runtime.inspect(sandboxId);
       podIp = pod.spec?.hostNetwork ? deps.node.nodeIp : info?.ip;
       result.podIP = podIp;

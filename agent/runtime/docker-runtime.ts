@@ -1,6 +1,7 @@
 // The Runtime on the Docker Engine API. The ONLY module that imports dockerode; everything it hands to
 // helpers (docker-specs, docker-state, tar, stream-demux, pull-progress) is plain data or streams.
 import Docker from 'dockerode';
+import { writeFile } from 'node:fs/promises';
 import { PassThrough, Readable } from 'node:stream';
 import type { Logger } from '../../lib/logger.js';
 import { containerBody, sandboxBody, type DockerCreateBody } from './docker-specs.js';
@@ -27,7 +28,6 @@ import {
   type RuntimePod,
   type SandboxConfig,
 } from './runtime.js';
-
 export { messageOf, statusOf };
 
 export interface DockerRuntimeOptions extends DockerSocketOptions {
@@ -211,6 +211,12 @@ export class DockerRuntime implements Runtime, SandboxImageHost {
   async inspect(id: string): Promise<RuntimeContainer | undefined> {
     const d = await this.rawInspect(id);
     return d ? fromInspect(d) : undefined;
+  }
+
+  /** As dockershim did: on user networks Docker writes 127.0.0.11 there; overwrite it in place. */
+  async writeResolvConf(sandboxId: string, text: string): Promise<void> {
+    const path = (await this.rawInspect(sandboxId))?.ResolvConfPath;
+    if (path) await writeFile(path, text, { mode: 0o644 });
   }
 
   async exec(id: string, cmd: string[], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {

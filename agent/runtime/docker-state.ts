@@ -34,6 +34,8 @@ export interface DockerInspect {
     FinishedAt?: string;
   };
   NetworkSettings?: DockerNetworks | null;
+  /** the host file Docker bind-mounts at /etc/resolv.conf (shared with container:<id> joiners) */
+  ResolvConfPath?: string;
 }
 
 export function mapState(status: string): ContainerState {

@@ -58,6 +58,8 @@ export interface SandboxConfig {
   network?: string;
   hostNetwork?: boolean;
   dns?: { servers: string[]; searches: string[]; options: string[] };
+  /** the sandbox's whole /etc/resolv.conf (shared by its containers), written after start */
+  resolvConf?: string;
   /** extra /etc/hosts lines "IP name1 name2" */
   extraHosts?: string[];
   portMappings?: { hostPort: number; containerPort: number; protocol: 'TCP' | 'UDP' | 'SCTP'; hostIP?: string }[];
@@ -163,4 +165,6 @@ export interface Runtime {
   removeImage(id: string): Promise<void>;
   /** ensure the node's pod network exists (bridge with the podCIDR); returns the network name */
   ensurePodNetwork(name: string, subnet: string, gateway: string, bridgeName: string): Promise<string>;
+  /** replace a started sandbox's /etc/resolv.conf (optional: runtimes that honour dns natively skip it) */
+  writeResolvConf?(sandboxId: string, text: string): Promise<void>;
 }

@@ -21,6 +21,9 @@ const spec: CommandSpec = {
     { name: 'data-dir', type: 'string', valueName: 'DIR', required: true, description: 'directory for the node credential and pod volumes' },
     { name: 'docker-host', type: 'string', valueName: 'unix:///PATH', default: 'unix:///var/run/docker.sock', description: 'Docker Engine socket' },
     { name: 'node-ip', type: 'string', valueName: 'IP', description: 'the node\'s InternalIP (default: first non-loopback IPv4)' },
+    { name: 'dns', type: 'boolean', default: true, description: 'serve cluster DNS to this node\'s pods (--dns=false: off)' },
+    { name: 'dns-listen', type: 'string', valueName: 'IP:PORT', description: 'where the DNS listens (default: the cluster DNS IP, port 53, added to kinglet0)' },
+    { name: 'dns-upstream', type: 'string', repeated: true, valueName: 'IP[:PORT]', description: 'resolvers for names outside the cluster (default: /etc/resolv.conf; "none": REFUSED)' },
   ],
 };
 
@@ -40,6 +43,9 @@ export async function runAgent(args: ParsedArgs, io: CliIO): Promise<number> {
       dataDir: stringFlag(args, 'data-dir'),
       dockerHost: optional(args, 'docker-host'),
       nodeIp: optional(args, 'node-ip'),
+      dns: args.flags.dns !== false,
+      dnsListen: optional(args, 'dns-listen'),
+      dnsUpstreams: args.flags['dns-upstream'] as string[] | undefined,
     });
   } catch (e) {
     throw new UsageError((e as Error).message, spec.name);

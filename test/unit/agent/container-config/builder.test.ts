@@ -110,7 +110,8 @@ describe('sandbox()', () => {
     expect(s).toMatchObject({ hostNetwork: true, hostname: '' });
     expect(s.network).toBeUndefined();
     expect(s.portMappings).toBeUndefined();
-    expect(s.dns).toBeUndefined();
+    // ClusterFirst on the host network keeps the node's resolver (here: the node has none)
+    expect(s.dns).toEqual({ servers: [], searches: [], options: [] });
   });
 
   it('DNS: ClusterFirst with cluster DNS, merged dnsConfig', () => {
@@ -119,11 +120,18 @@ describe('sandbox()', () => {
     expect(merged).toEqual({ servers: ['10.96.0.10', '1.1.1.1'], searches: ['ns1.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'corp'], options: ['ndots:2', 'edns0'] });
   });
 
-  it('DNS: Default uses the node, None uses dnsConfig only, ClusterFirst without cluster DNS falls back', () => {
-    expect(b.sandbox(pod({ dnsPolicy: 'Default' }), NODE).dns).toBeUndefined();
-    expect(b.sandbox(pod({ dnsPolicy: 'None', dnsConfig: { nameservers: ['9.9.9.9'] } }), NODE).dns).toEqual({ servers: ['9.9.9.9'], searches: [], options: [] });
-    expect(b.sandbox(pod({}), { ...NODE, clusterDns: undefined }).dns).toBeUndefined();
-    expect(b.sandbox(pod({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' }), NODE).dns?.servers).toEqual(['10.96.0.10']);
+  it('DNS: Default uses the node, None uses dnsConfig only, ClusterFirst without cluster DNS falls back with a warning', () => {
+    const hostDns = { servers: ['10.1.0.2'], searches: ['corp.example'], options: ['rotate'] };
+    const node = { ...NODE, hostDns };
+    expect(b.sandbox(pod({ dnsPolicy: 'Default' }), node).dns).toEqual(hostDns);
+    expect(b.sandbox(pod({ dnsPolicy: 'None', dnsConfig: { nameservers: ['9.9.9.9'] } }), node).dns).toEqual({ servers: ['9.9.9.9'], searches: [], options: [] });
+    const warnings: string[] = [];
+    const wb = new DefaultContainerConfigBuilder({ onWarning: (_p, reason) => warnings.push(reason) });
+    expect(wb.sandbox(pod({}), { ...node, clusterDns: undefined }).dns).toEqual(hostDns);
+    expect(warnings).toEqual(['MissingClusterDNS']);
+    const hostNet = b.sandbox(pod({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' }), node);
+    expect(hostNet.dns?.servers).toEqual(['10.96.0.10']);
+    expect(hostNet.resolvConf).toBe('search ns1.svc.cluster.local svc.cluster.local cluster.local corp.example\nnameserver 10.96.0.10\noptions ndots:5\n');
   });
 
   it('sandbox hash changes with pod network settings only', () => {

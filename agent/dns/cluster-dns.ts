@@ -1,0 +1,84 @@
+// The node's cluster DNS: the zone kept current from the desired state, the forwarder, and the
+// listeners, bound (and re-tried until bound) on the cluster DNS IP. A failure to bind is logged
+// and retried, never fatal: pods then see a timeout for a while, the agent keeps running pods.
+import type { KubeObject } from '../../api/types.js';
+import type { Logger } from '../../lib/logger.js';
+import type { DesiredChange } from '../apiclient/types.js';
+import { handleQuery } from './handler.js';
+import { listenDns, type DnsListener } from './server.js';
+import { UpstreamForwarder, type UpstreamServer } from './upstream.js';
+import { ClusterZone } from './zone.js';
+
+/** What the DNS reads of the desired state (owned here, satisfied by DesiredState). */
+export interface DnsSource {
+  list(kind: 'Service' | 'Endpoints'): KubeObject[];
+  synced(): boolean;
+  onChange(cb: (changes: DesiredChange[], snapshot: boolean) => void): () => void;
+}
+
+export interface ClusterDnsOptions {
+  host: string;
+  port: number;
+  domain: string;
+  source: DnsSource;
+  /** empty: names outside the cluster are REFUSED */
+  upstreams: UpstreamServer[];
+  /** runs before each bind attempt, e.g. making host a local address */
+  prepare?: () => Promise<void>;
+  log: Logger;
+  retryMs?: number;
+}
+
+export interface ClusterDns {
+  /** resolves once listening (tests await it; the agent does not) */
+  readonly listening: Promise<DnsListener>;
+  stop(): Promise<void>;
+}
+
+export function startClusterDns(opts: ClusterDnsOptions): ClusterDns {
+  const { source, log } = opts;
+  // 1. the zone, rebuilt lazily on the first query after a Service/Endpoints change
+  let zone: ClusterZone | undefined;
+  // seconds since the epoch, bumped per rebuild: the SOA serial keeps growing across restarts
+  let serial = Math.floor(Date.now() / 1000);
+  const off = source.onChange((changes, snapshot) => {
+    if (snapshot || changes.some((c) => c.kind === 'Service' || c.kind === 'Endpoints')) zone = undefined;
+  });
+  const currentZone = (): ClusterZone => (zone ??= new ClusterZone({ services: source.list('Service'), endpoints: source.list('Endpoints') }, opts.domain, ++serial));
+  const upstream = opts.upstreams.length ? new UpstreamForwarder({ servers: opts.upstreams }) : undefined;
+  const handle = (msg: Buffer, transport: 'udp' | 'tcp') => handleQuery(msg, transport, { zone: currentZone, synced: () => source.synced(), upstream, log });
+
+  // 2. bind, retried until it works or stop()
+  let stopped = false;
+  let listener: DnsListener | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let announce!: (l: DnsListener) => void;
+  const listening = new Promise<DnsListener>((r) => (announce = r));
+  const attempt = async (): Promise<void> => {
+    try {
+      await opts.prepare?.();
+      const l = await listenDns({ host: opts.host, port: opts.port, handle, log });
+      if (stopped) return void (await l.close());
+      listener = l;
+      log.info({ address: `${l.host}:${l.port}`, upstreams: opts.upstreams.map((u) => `${u.host}:${u.port}`) }, 'cluster dns listening');
+      announce(l);
+    } catch (e) {
+      if (stopped) return;
+      log.warn({ address: `${opts.host}:${opts.port}`, err: (e as Error).message }, 'cluster dns cannot listen; retrying');
+      timer = setTimeout(() => void attempt(), opts.retryMs ?? 5_000);
+      timer.unref();
+    }
+  };
+  void attempt();
+
+  return {
+    listening,
+    async stop() {
+      stopped = true;
+      off();
+      if (timer) clearTimeout(timer);
+      await listener?.close();
+      listener = undefined;
+    },
+  };
+}
