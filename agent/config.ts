@@ -19,7 +19,11 @@ export interface AgentConfig {
   relistMs: number;
   /** GC period */
   gcMs: number;
+  /** host-gw: routes, forward accept and pod NAT (agent/network/); none: Docker's bridge only */
+  podNetwork: PodNetworkMode;
 }
+
+export type PodNetworkMode = 'host-gw' | 'none';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
@@ -30,6 +34,7 @@ export interface AgentFlags {
   dataDir: string;
   dockerHost?: string;
   nodeIp?: string;
+  podNetwork?: string;
 }
 
 /** First non-internal IPv4 of this host (what peers would use), else loopback. */
@@ -46,6 +51,8 @@ export function agentConfig(flags: AgentFlags): AgentConfig {
   if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(nodeName)) throw new Error(`--node-name "${nodeName}" is not a valid DNS subdomain`);
   const dockerHost = flags.dockerHost ?? DEFAULT_DOCKER_HOST;
   if (!dockerHost.startsWith('unix://')) throw new Error(`--docker-host must be unix:///path, got ${dockerHost}`);
+  const podNetwork = flags.podNetwork ?? 'host-gw';
+  if (podNetwork !== 'host-gw' && podNetwork !== 'none') throw new Error(`--pod-network must be host-gw or none, got ${podNetwork}`);
   return {
     server: flags.server,
     token: flags.token || undefined,
@@ -55,6 +62,7 @@ export function agentConfig(flags: AgentFlags): AgentConfig {
     nodeIp: flags.nodeIp ?? defaultNodeIp(),
     relistMs: 5_000,
     gcMs: 60_000,
+    podNetwork,
   };
 }
 

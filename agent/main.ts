@@ -24,6 +24,7 @@ import { StatusManager } from './status-manager.js';
 import { HostVolumeManager } from './volumes/volume-manager.js';
 import { connectControlPlane, type ConnectOptions } from './apiclient/link.js';
 import { startNodeReporter, type NodeReporter, type NodeReporterOptions } from './node/node-reporter.js';
+import { startPodNetwork } from './network/start.js';
 
 /** Seams for tests (an in-memory link) and for pieces that may be absent. */
 export interface AgentSeams {
@@ -77,7 +78,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
   const net = podNetworkSpec(link.cluster.podCidr, cfg.dockerHost);
   let netReady: Promise<void> | undefined;
   const ensurePodNetwork = (): Promise<void> => {
-    netReady ??= runtime.ensurePodNetwork(net.name, net.subnet, net.gateway, net.bridge).then(
+    netReady ??= runtime.ensurePodNetwork(net.name, net.subnet, net.gateway, net.bridge, { masquerade: cfg.podNetwork === 'none' }).then(
       () => undefined,
       (e) => {
         netReady = undefined;
@@ -87,6 +88,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
     return netReady;
   };
   void ensurePodNetwork().catch((e) => log.warn({ err: (e as Error).message }, 'pod network setup failed; retried per pod'));
+  const podNet = cfg.podNetwork === 'host-gw' ? startPodNetwork(cfg, link.cluster, log.child({ component: 'network' })) : undefined;
 
   // 4. Pod workers and what they need.
   const lister = new RuntimePodLister(runtime);
@@ -194,6 +196,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
       offChange();
       pleg.stop();
       gc.stop();
+      await podNet?.stop();
       reporter?.stop();
       await workers.stop();
       await link.close();
