@@ -3,7 +3,7 @@
 // unmount what the dockerds left mounted, delete the lab's namespaces and host link, remove the data.
 // Every step tolerates "already gone", so running it twice is fine.
 import { existsSync, readdirSync, readFileSync, rmSync, rmdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { layoutFor } from './layout.js';
 import { removeNetworking } from './netns.js';
 import { pidsMentioning, signal, sleep, stopProcesses, trySh } from './proc.js';
@@ -38,11 +38,16 @@ export function mountsUnder(roots: string[], mountsText: string): string[] {
 export async function labDown(dir: string, progress: (line: string) => void): Promise<void> {
   const l = layoutFor(dir);
   const state = readState(l.dir);
+  const t0 = Date.now();
+  const step = (what: string): void => progress(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${what}`);
   // 1. Processes, in dependency order.
   if (state) {
     await stopProcesses(state.nodes.map((n) => n.agent), 10_000);
+    step('agents stopped');
     await stopProcesses(state.nodes.map((n) => n.dockerd), 20_000);
+    step('dockerds stopped');
     await stopProcesses([state.registryProcess, state.apiserver], 10_000);
+    step('registry and apiserver stopped');
   }
   // 2. Anything else still running from the lab's paths (containerd, shims, a crashed up's children).
   const needles = [join(l.dir, 'nodes') + '/', join(l.dir, 'apiserver'), join(l.dir, 'registry') + '/', `${l.runDir}/`];
@@ -58,10 +63,12 @@ export async function labDown(dir: string, progress: (line: string) => void): Pr
   // 5. Data: only what the lab made in DIR; DIR itself when that leaves it empty.
   for (const e of LAB_ENTRIES) rmSync(join(l.dir, e), { recursive: true, force: true });
   rmSync(l.runDir, { recursive: true, force: true });
-  try {
-    if (existsSync(l.dir) && readdirSync(l.dir).length === 0) rmdirSync(l.dir);
-  } catch {
-    // not empty or not ours: leave it
+  for (const d of [l.dir, dirname(l.runDir)]) {
+    try {
+      if (existsSync(d) && readdirSync(d).length === 0) rmdirSync(d);
+    } catch {
+      // not empty (another lab) or not ours: leave it
+    }
   }
   progress(`lab ${l.id} down: ${state ? `${state.nodes.length} node(s) stopped` : 'no state file'}, ${leftovers.length} leftover process(es) killed, ${mounts.length} mount(s) and ${removed.length} namespace(s)/link(s) removed`);
 }
