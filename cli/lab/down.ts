@@ -32,7 +32,8 @@ export function mountsUnder(roots: string[], mountsText: string): string[] {
     .split('\n')
     .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '))
     .filter((p): p is string => !!p && roots.some((r) => p === r || p.startsWith(`${r}/`)));
-  return [...new Set(points)].sort((a, b) => b.length - a.length);
+  const depth = (p: string): number => p.split('/').length;
+  return [...new Set(points)].sort((a, b) => depth(b) - depth(a) || b.length - a.length);
 }
 
 export async function labDown(dir: string, progress: (line: string) => void): Promise<void> {
