@@ -22,7 +22,11 @@ export interface AgentConfig {
   gcMs: number;
   /** the node's cluster DNS server (agent/dns) */
   dns: DnsSettings;
+  /** host-gw: routes, forward accept and pod NAT (agent/network/); none: Docker's bridge only */
+  podNetwork: PodNetworkMode;
 }
+
+export type PodNetworkMode = 'host-gw' | 'none';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
@@ -37,6 +41,7 @@ export interface AgentFlags {
   dns?: boolean;
   dnsListen?: string;
   dnsUpstreams?: string[];
+  podNetwork?: string;
 }
 
 /** First non-internal IPv4 of this host (what peers would use), else loopback. */
@@ -53,6 +58,8 @@ export function agentConfig(flags: AgentFlags): AgentConfig {
   if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(nodeName)) throw new Error(`--node-name "${nodeName}" is not a valid DNS subdomain`);
   const dockerHost = flags.dockerHost ?? DEFAULT_DOCKER_HOST;
   if (!dockerHost.startsWith('unix://')) throw new Error(`--docker-host must be unix:///path, got ${dockerHost}`);
+  const podNetwork = flags.podNetwork ?? 'host-gw';
+  if (podNetwork !== 'host-gw' && podNetwork !== 'none') throw new Error(`--pod-network must be host-gw or none, got ${podNetwork}`);
   return {
     server: flags.server,
     token: flags.token || undefined,
@@ -63,6 +70,7 @@ export function agentConfig(flags: AgentFlags): AgentConfig {
     relistMs: 5_000,
     gcMs: 60_000,
     dns: dnsSettings(flags.dns, flags.dnsListen, flags.dnsUpstreams),
+    podNetwork,
   };
 }
 

@@ -27,6 +27,7 @@ import { readResolvConfFile } from './dns/resolv-conf.js';
 import type { ClusterDns } from './dns/cluster-dns.js';
 import { startNodeDns } from './dns/node-dns.js';
 import { startNodeReporter, type NodeReporter, type NodeReporterOptions } from './node/node-reporter.js';
+import { startPodNetwork } from './network/start.js';
 
 /** Seams for tests (an in-memory link) and for pieces that may be absent. */
 export interface AgentSeams {
@@ -82,7 +83,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
   const net = podNetworkSpec(link.cluster.podCidr, cfg.dockerHost);
   let netReady: Promise<void> | undefined;
   const ensurePodNetwork = (): Promise<void> => {
-    netReady ??= runtime.ensurePodNetwork(net.name, net.subnet, net.gateway, net.bridge).then(
+    netReady ??= runtime.ensurePodNetwork(net.name, net.subnet, net.gateway, net.bridge, { masquerade: cfg.podNetwork === 'none' }).then(
       () => undefined,
       (e) => {
         netReady = undefined;
@@ -95,6 +96,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
   // 3b. Cluster DNS for this node's pods, from the same Services/Endpoints the proxy gets.
   const hostDns = readResolvConfFile();
   const dns = startNodeDns(cfg.dns, link.cluster.clusterDns, link.cluster.clusterDomain || 'cluster.local', desired, hostDns, log.child({ component: 'dns' }));
+  const podNet = cfg.podNetwork === 'host-gw' ? startPodNetwork(cfg, link.cluster, log.child({ component: 'network' })) : undefined;
 
   // 4. Pod workers and what they need.
   const lister = new RuntimePodLister(runtime);
@@ -204,6 +206,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
       offChange();
       pleg.stop();
       gc.stop();
+      await podNet?.stop();
       reporter?.stop();
       await dns?.stop();
       await workers.stop();

@@ -23,6 +23,8 @@ export interface CommandSpec {
   flags: FlagSpec[];
   /** names of positional arguments for the usage line, e.g. ['NAME']; none allowed when absent */
   positionals?: string[];
+  /** the last positional takes every remaining argument (`lab exec NODE -- CMD...`) */
+  restPositional?: boolean;
 }
 
 export type FlagValue = string | boolean | string[];
@@ -109,7 +111,7 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
     if (f.default !== undefined) flags[f.name] = f.repeated ? [String(f.default)] : f.default;
   }
   const maxPositionals = spec.positionals?.length ?? 0;
-  if (positionals.length > maxPositionals) {
+  if (!spec.restPositional && positionals.length > maxPositionals) {
     throw new UsageError(`unexpected argument "${positionals[maxPositionals]}"`, spec.name);
   }
   return { flags, positionals, help };

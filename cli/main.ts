@@ -5,6 +5,7 @@ import { processIO, type CliIO, type Command } from './command.js';
 import { agentCommand } from './commands/agent.js';
 import { apiserverCommand } from './commands/apiserver.js';
 import { kubeconfigCommand } from './commands/kubeconfig.js';
+import { labCommands } from './commands/lab.js';
 import { tokenCreateCommand } from './commands/token.js';
 import { kingletVersion } from './version.js';
 
@@ -16,7 +17,7 @@ const versionCommand: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [agentCommand, apiserverCommand, kubeconfigCommand, tokenCreateCommand, versionCommand];
+export const COMMANDS: Command[] = [agentCommand, apiserverCommand, kubeconfigCommand, ...labCommands, tokenCreateCommand, versionCommand];
 
 export function topLevelHelp(commands: Command[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.spec.name.length)) + 2;

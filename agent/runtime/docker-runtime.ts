@@ -315,7 +315,7 @@ export class DockerRuntime implements Runtime, SandboxImageHost {
     }
   }
 
-  async ensurePodNetwork(name: string, subnet: string, gateway: string, bridgeName: string): Promise<string> {
+  async ensurePodNetwork(name: string, subnet: string, gateway: string, bridgeName: string, opts: { masquerade?: boolean } = {}): Promise<string> {
     const existing = await this.networkSubnets(name);
     if (existing) {
       if (existing.includes(subnet)) return name;
@@ -327,7 +327,7 @@ export class DockerRuntime implements Runtime, SandboxImageHost {
         Driver: 'bridge',
         CheckDuplicate: true,
         IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: gateway }] },
-        Options: { 'com.docker.network.bridge.name': bridgeName },
+        Options: { 'com.docker.network.bridge.name': bridgeName, ...(opts.masquerade === false ? { 'com.docker.network.bridge.enable_ip_masquerade': 'false' } : {}) },
         Labels: { [LABEL_MANAGED]: 'true' },
       });
     } catch (e) {

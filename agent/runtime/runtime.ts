@@ -163,8 +163,11 @@ export interface Runtime {
   events(onEvent: (ev: RuntimeEvent) => void): () => void;
   listImages(): Promise<{ id: string; tags: string[]; size: number; created: number }[]>;
   removeImage(id: string): Promise<void>;
-  /** ensure the node's pod network exists (bridge with the podCIDR); returns the network name */
-  ensurePodNetwork(name: string, subnet: string, gateway: string, bridgeName: string): Promise<string>;
   /** replace a started sandbox's /etc/resolv.conf (optional: runtimes that honour dns natively skip it) */
   writeResolvConf?(sandboxId: string, text: string): Promise<void>;
+  /**
+   * ensure the node's pod network exists (bridge with the podCIDR); returns the network name.
+   * masquerade: false when the agent's pod network does NAT itself (pod->pod must keep its source IP)
+   */
+  ensurePodNetwork(name: string, subnet: string, gateway: string, bridgeName: string, opts?: { masquerade?: boolean }): Promise<string>;
 }

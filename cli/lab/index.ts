@@ -1,0 +1,5 @@
+// The lab implementation behind `kinglet lab` (loaded lazily by cli/commands/lab.ts).
+export { labUp } from './up.js';
+export { labDown } from './down.js';
+export { labStatusLines } from './status.js';
+export { readState } from './state.js';
