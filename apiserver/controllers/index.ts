@@ -4,8 +4,11 @@ import type { Logger } from '../../lib/logger.js';
 import type { Registry } from '../registry/types.js';
 import { startEndpointsController } from './endpoints-controller.js';
 import { startEndpointSliceController } from './endpointslice-controller.js';
+import { startDeploymentController } from './deployment-controller.js';
+import { startGarbageCollector } from './garbage-collector.js';
 import { startNamespaceController } from './namespace-controller.js';
 import { startNodeLifecycleController } from './node-lifecycle-controller.js';
+import { startReplicaSetController } from './replicaset-controller.js';
 import type { ControllerHandle } from './run-controller.js';
 
 /** The part of the apiserver config controllers read (ApiserverConfig fits it). */
@@ -37,6 +40,9 @@ export function startControllers(registry: Registry, cfg: ControllersConfig, ctx
     }),
     endpoints: startEndpointsController(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
     endpointSlice: startEndpointSliceController(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
+    replicaSet: startReplicaSetController(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
+    deployment: startDeploymentController(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
+    garbageCollector: startGarbageCollector(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
   };
   const all = Object.values(controllers);
   return {

@@ -83,8 +83,11 @@ export class KindHooks implements RegistryHooks {
       }
       return { object: marked };
     }
-    if (this.finalized(ri, obj)) return {};
-    if (m.deletionTimestamp) return { object: obj };
+    // Orphan and Foreground deletion are finalizers the garbage collector works off (and removes).
+    const gcFinalizer = propagationFinalizer(opts);
+    if (gcFinalizer && !m.deletionTimestamp && !(m.finalizers ?? []).includes(gcFinalizer)) m.finalizers = [...(m.finalizers ?? []), gcFinalizer];
+    if (this.finalized(ri, marked)) return {};
+    if (m.deletionTimestamp) return { object: marked };
     m.deletionTimestamp = nowRfc3339(now);
     m.deletionGracePeriodSeconds = 0;
     if (ri.kind === 'Namespace') marked.status = { ...(marked.status ?? {}), phase: 'Terminating' };
@@ -143,6 +146,15 @@ export class KindHooks implements RegistryHooks {
     for (const ip of svc.spec?.clusterIPs ?? [svc.spec?.clusterIP]) if (ip && ip !== 'None') this.serviceIps.release(ip);
     for (const p of svc.spec?.ports ?? []) if (p.nodePort) this.nodePorts.release(p.nodePort);
   }
+}
+
+export const FINALIZER_ORPHAN = 'orphan';
+export const FINALIZER_FOREGROUND = 'foregroundDeletion';
+
+function propagationFinalizer(opts: DeleteOptions): string | undefined {
+  if (opts.propagationPolicy === 'Orphan') return FINALIZER_ORPHAN;
+  if (opts.propagationPolicy === 'Foreground') return FINALIZER_FOREGROUND;
+  return undefined;
 }
 
 function podGrace(pod: KubeObject, opts: DeleteOptions): number {
