@@ -2,6 +2,7 @@
 // this list as they are written.
 import type { Logger } from '../../lib/logger.js';
 import type { Registry } from '../registry/types.js';
+import { startJobController } from './job-controller.js';
 import { startNamespaceController } from './namespace-controller.js';
 import { startNodeLifecycleController } from './node-lifecycle-controller.js';
 import type { ControllerHandle } from './run-controller.js';
@@ -33,6 +34,7 @@ export function startControllers(registry: Registry, cfg: ControllersConfig, ctx
       signal: ctx.signal,
       log: ctx.log,
     }),
+    job: startJobController(registry, { signal: ctx.signal, log: ctx.log }),
   };
   const all = Object.values(controllers);
   return {
