@@ -2,6 +2,7 @@
 // this list as they are written.
 import type { Logger } from '../../lib/logger.js';
 import type { Registry } from '../registry/types.js';
+import { startCronJobController } from './cronjob-controller.js';
 import { startJobController } from './job-controller.js';
 import { startNamespaceController } from './namespace-controller.js';
 import { startNodeLifecycleController } from './node-lifecycle-controller.js';
@@ -35,6 +36,7 @@ export function startControllers(registry: Registry, cfg: ControllersConfig, ctx
       log: ctx.log,
     }),
     job: startJobController(registry, { signal: ctx.signal, log: ctx.log }),
+    cronJob: startCronJobController(registry, { signal: ctx.signal, log: ctx.log }),
   };
   const all = Object.values(controllers);
   return {

@@ -134,3 +134,51 @@ spec:
     await until('idx deleted by TTL', async () => (await k.run(['get', 'job', 'idx', '-n', NS])).code !== 0, 20_000);
   });
 });
+
+describe('CronJob', () => {
+  it('starts Jobs on its schedule and keeps its successful history limit', async () => {
+    await k.ok(['apply', '-f', '-'], {
+      input: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tick, namespace: ${NS}}
+spec:
+  schedule: "@every 2s"
+  timeZone: Europe/Berlin
+  successfulJobsHistoryLimit: 2
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: c, image: busybox, command: ["true"]}]
+`,
+    });
+    const started = new Set<string>();
+    await until('4 jobs started by the cronjob', async () => {
+      const jobs = JSON.parse(await k.ok(['get', 'jobs', '-n', NS, '-o', 'json'])).items.filter((j: any) => j.metadata.ownerReferences?.[0]?.name === 'tick');
+      for (const j of jobs) started.add(j.metadata.name);
+      const done = jobs.filter((j: any) => j.status?.conditions?.some((c: any) => c.type === 'Complete' && c.status === 'True'));
+      expect(done.length).toBeLessThanOrEqual(3); // 2 kept + at most one just finished, not yet pruned
+      return started.size >= 4 ? true : undefined;
+    }, 40_000, 200);
+    await k.ok(['patch', 'cronjob', 'tick', '-n', NS, '--type=merge', '-p', '{"spec":{"suspend":true}}']);
+    const settled = await until('history trimmed to 2 finished jobs', async () => {
+      const jobs = JSON.parse(await k.ok(['get', 'jobs', '-n', NS, '-o', 'json'])).items.filter((j: any) => j.metadata.ownerReferences?.[0]?.name === 'tick');
+      const running = jobs.filter((j: any) => !j.status?.conditions?.some((c: any) => c.status === 'True' && c.type === 'Complete'));
+      return running.length === 0 && jobs.length === 2 ? jobs : undefined;
+    }, 20_000);
+    for (const j of settled) expect(j.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp']).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const cj = JSON.parse(await k.ok(['get', 'cronjob', 'tick', '-n', NS, '-o', 'json']));
+    expect(cj.status.lastScheduleTime).toBeTruthy();
+    expect(cj.status.lastSuccessfulTime).toBeTruthy();
+    const rows = tableRows(await k.ok(['get', 'cronjobs', '-n', NS]));
+    expect(rows[0]).toEqual(['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE']);
+    expect(rows[1].slice(0, 5)).toEqual(['tick', '@every 2s', 'Europe/Berlin', 'True', '0']);
+  }, 70_000);
+
+  it('kubectl create cronjob stores a standard schedule', async () => {
+    await k.ok(['create', 'cronjob', 'nightly', '-n', NS, '--image=busybox', '--schedule=0 3 * * *', '--', 'true']);
+    const rows = tableRows(await k.ok(['get', 'cronjobs', '-n', NS, 'nightly']));
+    expect(rows[1].slice(0, 6)).toEqual(['nightly', '0 3 * * *', '<none>', 'False', '0', '<none>']);
+  });
+});
