@@ -3,6 +3,7 @@
 import type { Logger } from '../../lib/logger.js';
 import type { Registry } from '../registry/types.js';
 import { startCronJobController } from './cronjob-controller.js';
+import { startDaemonSetController } from './daemonset-controller.js';
 import { startJobController } from './job-controller.js';
 import { startNamespaceController } from './namespace-controller.js';
 import { startNodeLifecycleController } from './node-lifecycle-controller.js';
@@ -37,6 +38,7 @@ export function startControllers(registry: Registry, cfg: ControllersConfig, ctx
     }),
     job: startJobController(registry, { signal: ctx.signal, log: ctx.log }),
     cronJob: startCronJobController(registry, { signal: ctx.signal, log: ctx.log }),
+    daemonSet: startDaemonSetController(registry, { signal: ctx.signal, log: ctx.log }),
   };
   const all = Object.values(controllers);
   return {

@@ -1,6 +1,7 @@
 // What the workload controllers (Job, DaemonSet, StatefulSet) share about the pods they own: the
 // controller ownerReference that ties a pod to its owner (and lets the garbage collector clean up),
 // pod construction from a template, pod state predicates, and a list of one owner's pods.
+import { createHash } from 'node:crypto';
 import type { ResourceInfo } from '../../api/resources.js';
 import { resourceFor } from '../../api/resources.js';
 import type { KubeObject, OwnerReference } from '../../api/types.js';
@@ -117,4 +118,27 @@ export function parseIndexes(s: string | undefined): Set<number> {
     for (let i = a; i <= (b ?? a); i++) out.add(i);
   }
   return out;
+}
+
+/** An IntOrString like 1 or "25%" against a total (Kubernetes GetScaledValueFromIntOrPercent). */
+export function scaledValue(v: number | string | undefined, total: number, roundUp: boolean, fallback = 0): number {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === 'number') return v;
+  const m = /^(\d+)%$/.exec(v);
+  if (!m) return /^\d+$/.test(v) ? Number(v) : fallback;
+  const x = (Number(m[1]) * total) / 100;
+  return roundUp ? Math.ceil(x) : Math.floor(x);
+}
+
+/** A short stable hash of a pod template: what the controller-revision-hash label carries. */
+export function templateHash(template: unknown): string {
+  return createHash('sha256').update(stableJson(template)).digest('hex').slice(0, 10);
+}
+
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
 }

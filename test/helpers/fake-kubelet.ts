@@ -13,8 +13,10 @@ export interface FakeKubeletOptions {
 }
 
 export interface FakeKubelet {
-  /** stop heartbeats for one node (it goes Unknown after the grace period) */
+  /** stop heartbeats for one node and stop driving its pods (it goes Unknown after the grace period) */
   silence(node: string): void;
+  /** register one more node and drive its pods too */
+  addNode(n: FakeKubeletOptions['nodes'][number]): Promise<void>;
   stop(): Promise<void>;
   /** names of pods this kubelet saw, per node */
   seen: Map<string, Set<string>>;
@@ -115,6 +117,11 @@ export async function startFakeKubelet(srv: { url: string; caPem: string; token:
   return {
     seen,
     silence: (n) => void silent.add(n),
+    async addNode(n) {
+      await must(t, 'POST', '/api/v1/nodes', nodeObject(n));
+      opts.nodes.push(n);
+      seen.set(n.name, new Set<string>());
+    },
     async stop() {
       stopped = true;
       await loop;
