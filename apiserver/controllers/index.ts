@@ -5,9 +5,11 @@ import type { Registry } from '../registry/types.js';
 import { startCronJobController } from './cronjob-controller.js';
 import { startDaemonSetController } from './daemonset-controller.js';
 import { startJobController } from './job-controller.js';
+import { startLocalProvisioner } from './local-provisioner.js';
 import { startNamespaceController } from './namespace-controller.js';
 import { startNodeLifecycleController } from './node-lifecycle-controller.js';
 import type { ControllerHandle } from './run-controller.js';
+import { startStatefulSetController } from './statefulset-controller.js';
 
 /** The part of the apiserver config controllers read (ApiserverConfig fits it). */
 export interface ControllersConfig {
@@ -39,6 +41,8 @@ export function startControllers(registry: Registry, cfg: ControllersConfig, ctx
     job: startJobController(registry, { signal: ctx.signal, log: ctx.log }),
     cronJob: startCronJobController(registry, { signal: ctx.signal, log: ctx.log }),
     daemonSet: startDaemonSetController(registry, { signal: ctx.signal, log: ctx.log }),
+    statefulSet: startStatefulSetController(registry, { signal: ctx.signal, log: ctx.log }),
+    localProvisioner: startLocalProvisioner(registry, { signal: ctx.signal, log: ctx.log }),
   };
   const all = Object.values(controllers);
   return {

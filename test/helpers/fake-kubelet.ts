@@ -8,6 +8,8 @@ export interface FakeKubeletOptions {
   nodes: { name: string; labels?: Record<string, string>; taints?: unknown[] }[];
   /** per pod (once Running): 'run' keeps it running, a number ends it with that exit code */
   outcome?: (pod: Record<string, any>) => 'run' | number;
+  /** per Running pod: may it turn Ready yet? default always */
+  ready?: (pod: Record<string, any>) => boolean;
   /** how often the loop runs; default 200 ms */
   everyMs?: number;
 }
@@ -64,7 +66,7 @@ export async function startFakeKubelet(srv: { url: string; caPem: string; token:
 
   const podStatus = async (pod: Record<string, any>, phase: string, exitCode?: number): Promise<void> => {
     const ts = now();
-    const ready = phase === 'Running' ? 'True' : 'False';
+    const ready = phase === 'Running' && (opts.ready?.(pod) ?? true) ? 'True' : 'False';
     const state = exitCode === undefined ? { running: { startedAt: ts } } : { terminated: { exitCode, reason: exitCode ? 'Error' : 'Completed', startedAt: ts, finishedAt: ts } };
     pod.status = {
       ...pod.status,
@@ -99,7 +101,9 @@ export async function startFakeKubelet(srv: { url: string; caPem: string; token:
         continue;
       }
       const phase = pod.status?.phase;
+      const isReady = (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
       if (phase === 'Pending') await podStatus(pod, 'Running');
+      else if (phase === 'Running' && !isReady && (opts.ready?.(pod) ?? true)) await podStatus(pod, 'Running');
       else if (phase === 'Running') {
         const o = opts.outcome?.(pod) ?? 'run';
         if (o !== 'run') await podStatus(pod, o === 0 ? 'Succeeded' : 'Failed', o);
