@@ -11,6 +11,7 @@ import { VolumeError, type ObjectLookup, type PreparedVolumes, type VolumeManage
 import type { Mount } from '../runtime/runtime.js';
 import { writeAtomic } from './atomic-writer.js';
 import { checkHostPath } from './host-path.js';
+import { ensureClaimDir } from './local-claim.js';
 import { ensureTmpfs, mountsUnder, unmount } from './mount.js';
 import { podDir, terminationLogPath, volumeDir, type PluginKind } from './paths.js';
 import { volumePayload } from './payloads.js';
@@ -88,6 +89,9 @@ export class HostVolumeManager implements VolumeManager {
       await checkHostPath(v.hostPath.path, v.hostPath.type);
       return { hostPath: v.hostPath.path, readOnly: false };
     }
+    if (v.persistentVolumeClaim) {
+      return { hostPath: await ensureClaimDir(this.root, pod.metadata.namespace, v.persistentVolumeClaim.claimName), readOnly: !!v.persistentVolumeClaim.readOnly };
+    }
     if (v.emptyDir) {
       const dir = dirFor('emptyDir');
       await mkdir(dir, { recursive: true });
@@ -104,7 +108,7 @@ export class HostVolumeManager implements VolumeManager {
       return { hostPath: dir, readOnly: false };
     }
     const kind: PluginKind | undefined = v.configMap ? 'configMap' : v.secret ? 'secret' : v.downwardAPI ? 'downwardAPI' : v.projected ? 'projected' : undefined;
-    if (!kind) throw new VolumeError(`unsupported volume type (supported: emptyDir, hostPath, configMap, secret, downwardAPI, projected)`);
+    if (!kind) throw new VolumeError(`unsupported volume type (supported: emptyDir, hostPath, persistentVolumeClaim, configMap, secret, downwardAPI, projected)`);
     const dir = dirFor(kind);
     await mkdir(dir, { recursive: true });
     // secrets never touch the disk: no tmpfs, no secret volume

@@ -6,10 +6,15 @@ import { startEndpointsController } from './endpoints-controller.js';
 import { startEndpointSliceController } from './endpointslice-controller.js';
 import { startDeploymentController } from './deployment-controller.js';
 import { startGarbageCollector } from './garbage-collector.js';
+import { startCronJobController } from './cronjob-controller.js';
+import { startDaemonSetController } from './daemonset-controller.js';
+import { startJobController } from './job-controller.js';
+import { startLocalProvisioner } from './local-provisioner.js';
 import { startNamespaceController } from './namespace-controller.js';
 import { startNodeLifecycleController } from './node-lifecycle-controller.js';
 import { startReplicaSetController } from './replicaset-controller.js';
 import type { ControllerHandle } from './run-controller.js';
+import { startStatefulSetController } from './statefulset-controller.js';
 
 /** The part of the apiserver config controllers read (ApiserverConfig fits it). */
 export interface ControllersConfig {
@@ -43,6 +48,11 @@ export function startControllers(registry: Registry, cfg: ControllersConfig, ctx
     replicaSet: startReplicaSetController(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
     deployment: startDeploymentController(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
     garbageCollector: startGarbageCollector(registry, { signal: ctx.signal, log: ctx.log, resyncMs: cfg.resyncMs }),
+    job: startJobController(registry, { signal: ctx.signal, log: ctx.log }),
+    cronJob: startCronJobController(registry, { signal: ctx.signal, log: ctx.log }),
+    daemonSet: startDaemonSetController(registry, { signal: ctx.signal, log: ctx.log }),
+    statefulSet: startStatefulSetController(registry, { signal: ctx.signal, log: ctx.log }),
+    localProvisioner: startLocalProvisioner(registry, { signal: ctx.signal, log: ctx.log }),
   };
   const all = Object.values(controllers);
   return {

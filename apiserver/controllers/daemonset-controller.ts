@@ -1,0 +1,112 @@
+// DaemonSet controller: per DaemonSet, plan with planDaemonSet() over the nodes and its pods, then
+// delete, create (pods pinned to their node by affinity; the scheduler binds them) and write status.
+// Any node change looks at every DaemonSet again: a new node gets its daemon pods.
+import { resourceFor } from '../../api/resources.js';
+import type { KubeObject } from '../../api/types.js';
+import { realClock, type Clock } from '../../lib/clock.js';
+import { isNotFound } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
+import { jsonEqual } from '../registry/codec.js';
+import type { Registry, UserInfo } from '../registry/types.js';
+import { pinToNode, planDaemonSet, REVISION_LABEL } from './daemonset-plan.js';
+import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey } from './owned-pods.js';
+import { runController, type ControllerHandle } from './run-controller.js';
+
+export const DAEMONSETS = resourceFor('apps', 'daemonsets')!;
+const NODES = resourceFor('', 'nodes')!;
+export const DAEMONSET_CONTROLLER_USER: UserInfo = { name: 'system:serviceaccount:kube-system:daemon-set-controller', groups: ['system:masters'] };
+const write = { user: DAEMONSET_CONTROLLER_USER, fieldManager: 'daemon-set-controller' };
+
+export interface DaemonSetControllerOptions {
+  signal: AbortSignal;
+  log: Logger;
+  clock?: Clock;
+  resyncMs?: number;
+}
+
+export function daemonPod(ds: KubeObject, node: string, hash: string): KubeObject {
+  return podFromTemplate(ds, DAEMONSETS, ds.spec.template, {
+    generateName: `${ds.metadata.name}-`,
+    labels: { [REVISION_LABEL]: hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) },
+    mutateSpec: (spec) => pinToNode(spec, node),
+  });
+}
+
+export function startDaemonSetController(registry: Registry, opts: DaemonSetControllerOptions): ControllerHandle {
+  const clock = opts.clock ?? realClock;
+  const daemonSets = new Set<string>();
+  // what of a node matters to placement; heartbeats alone do not wake every DaemonSet
+  const nodeShape = new Map<string, string>();
+  const handle: ControllerHandle = runController({
+    name: 'daemonset',
+    registry,
+    signal: opts.signal,
+    log: opts.log,
+    clock,
+    resyncMs: opts.resyncMs ?? 30_000,
+    watches: [
+      {
+        ri: DAEMONSETS,
+        keyOf: (ds, type) => {
+          if (type === 'DELETED') daemonSets.delete(keyOf(ds));
+          else daemonSets.add(keyOf(ds));
+          return keyOf(ds);
+        },
+      },
+      { ri: PODS, keyOf: ownerKeyOfPod('DaemonSet') },
+      {
+        ri: NODES,
+        keyOf: (node, type) => {
+          const name = node.metadata.name!;
+          const shape = type === 'DELETED' ? '' : JSON.stringify([node.metadata.labels, node.spec?.taints, node.spec?.unschedulable]);
+          if (nodeShape.get(name) === shape) return undefined;
+          if (type === 'DELETED') nodeShape.delete(name);
+          else nodeShape.set(name, shape);
+          return [...daemonSets];
+        },
+      },
+    ],
+    sync: async (key) => {
+      const after = await syncDaemonSet(registry, key, clock.now(), opts.log);
+      if (after !== undefined) handle.enqueueAfter(key, after);
+    },
+  });
+  return handle;
+}
+
+export async function syncDaemonSet(registry: Registry, key: string, nowMs: number, log: Logger): Promise<number | undefined> {
+  const { namespace, name } = splitKey(key);
+  // 1. The DaemonSet, the nodes, its pods.
+  let ds: KubeObject;
+  try {
+    ds = await registry.get(DAEMONSETS, namespace, name);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+  if (ds.metadata.deletionTimestamp) return undefined;
+  const nodes = (await registry.list(NODES, undefined)).items;
+  const pods = await listOwnedPods(registry, ds);
+  const plan = planDaemonSet(ds, nodes, pods, nowMs);
+  // 2. Delete, then create.
+  for (const pod of plan.delete) {
+    await registry.delete(PODS, namespace, pod, write).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    });
+  }
+  for (const node of plan.create) {
+    const pod = await registry.create(PODS, namespace, daemonPod(ds, node, plan.hash), write);
+    log.debug({ daemonset: key, pod: `${namespace}/${pod.metadata.name}`, node }, 'daemon pod created');
+  }
+  // 3. Status when changed.
+  if (!jsonEqual(plan.status, ds.status ?? {})) {
+    await registry.guaranteedUpdate(DAEMONSETS, namespace, name, (cur) => {
+      if (cur!.metadata.uid === ds.metadata.uid) cur!.status = plan.status;
+      return cur!;
+    }, { ...write, subresource: 'status' }).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    });
+  }
+  // minReadySeconds: availability changes with time alone
+  return ds.spec?.minReadySeconds && plan.status.numberAvailable !== plan.status.desiredNumberScheduled ? 1000 : undefined;
+}

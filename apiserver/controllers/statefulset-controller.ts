@@ -1,0 +1,168 @@
+// StatefulSet controller: per StatefulSet, record the template as a ControllerRevision, plan with
+// planStatefulSet() over its pods, then act — delete pods, create claims and pods (pinned to the
+// node holding their local volumes), write status, trim old revisions.
+import { resourceFor } from '../../api/resources.js';
+import type { KubeObject } from '../../api/types.js';
+import { realClock, type Clock } from '../../lib/clock.js';
+import { isAlreadyExists, isNotFound } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
+import { jsonEqual } from '../registry/codec.js';
+import type { Registry, UserInfo } from '../registry/types.js';
+import { PVCS, PVS, volumeNodeTerms } from './local-provisioner.js';
+import { controllerUid, keyOf, listOwnedPods, ownerKeyOfPod, ownerRefTo, PODS, podFromTemplate, splitKey, templateHash } from './owned-pods.js';
+import { runController, type ControllerHandle } from './run-controller.js';
+import { claimsFor, planStatefulSet, POD_INDEX_LABEL, POD_NAME_LABEL, STS_REVISION_LABEL } from './statefulset-plan.js';
+
+export const STATEFULSETS = resourceFor('apps', 'statefulsets')!;
+const REVISIONS = resourceFor('apps', 'controllerrevisions')!;
+export const STS_CONTROLLER_USER: UserInfo = { name: 'system:serviceaccount:kube-system:statefulset-controller', groups: ['system:masters'] };
+const write = { user: STS_CONTROLLER_USER, fieldManager: 'statefulset-controller' };
+
+export interface StatefulSetControllerOptions {
+  signal: AbortSignal;
+  log: Logger;
+  clock?: Clock;
+  resyncMs?: number;
+}
+
+/** Pod `ordinal` of the set from a template: stable name, hostname/subdomain, its claims as volumes. */
+export function statefulPod(sts: KubeObject, ordinal: number, template: KubeObject, revision: string): KubeObject {
+  const name = `${sts.metadata.name}-${ordinal}`;
+  const claims = claimsFor(sts, ordinal);
+  return podFromTemplate(sts, STATEFULSETS, template, {
+    name,
+    labels: { [STS_REVISION_LABEL]: revision, [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) },
+    mutateSpec: (spec) => {
+      spec.hostname = name;
+      if (sts.spec?.serviceName) spec.subdomain = sts.spec.serviceName;
+      const tmpl: KubeObject[] = sts.spec?.volumeClaimTemplates ?? [];
+      const vols = ((spec.volumes ?? []) as { name: string }[]).filter((v) => !tmpl.some((t) => t.metadata?.name === v.name));
+      spec.volumes = [...vols, ...tmpl.map((t, i) => ({ name: t.metadata?.name, persistentVolumeClaim: { claimName: claims[i].metadata.name } }))];
+      if (!spec.volumes.length) delete spec.volumes;
+    },
+  });
+}
+
+export function startStatefulSetController(registry: Registry, opts: StatefulSetControllerOptions): ControllerHandle {
+  const clock = opts.clock ?? realClock;
+  const handle: ControllerHandle = runController({
+    name: 'statefulset',
+    registry,
+    signal: opts.signal,
+    log: opts.log,
+    clock,
+    resyncMs: opts.resyncMs ?? 30_000,
+    watches: [
+      { ri: STATEFULSETS, keyOf: (s) => keyOf(s) },
+      { ri: PODS, keyOf: ownerKeyOfPod('StatefulSet') },
+    ],
+    sync: async (key) => {
+      const again = await syncStatefulSet(registry, key, clock.now(), opts.log);
+      if (again) handle.enqueueAfter(key, again);
+    },
+  });
+  return handle;
+}
+
+export async function syncStatefulSet(registry: Registry, key: string, nowMs: number, log: Logger): Promise<number | undefined> {
+  const { namespace, name } = splitKey(key);
+  // 1. The set, its pods and its revisions; the current template becomes a revision if new.
+  let sts: KubeObject;
+  try {
+    sts = await registry.get(STATEFULSETS, namespace, name);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+  if (sts.metadata.deletionTimestamp) return undefined;
+  const pods = await listOwnedPods(registry, sts);
+  const revisions = (await registry.list(REVISIONS, namespace)).items.filter((r) => controllerUid(r) === sts.metadata.uid);
+  const update = `${name}-${templateHash(sts.spec.template)}`;
+  if (!revisions.some((r) => r.metadata.name === update)) revisions.push(await createRevision(registry, sts, update, revisions));
+  const current = sts.status?.currentRevision && revisions.some((r) => r.metadata.name === sts.status.currentRevision) ? sts.status.currentRevision : update;
+  const templateOf = (rev: string) => revisions.find((r) => r.metadata.name === rev)?.data?.spec?.template ?? sts.spec.template;
+
+  // 2. Plan and act: deletions, then claims and pods.
+  const plan = planStatefulSet(sts, pods, { current, update }, nowMs);
+  for (const pod of plan.delete) {
+    log.info({ statefulset: key, pod: `${namespace}/${pod}` }, 'deleting stateful pod');
+    await registry.delete(PODS, namespace, pod, write).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    });
+  }
+  for (const c of plan.create) {
+    const pod = statefulPod(sts, c.ordinal, templateOf(c.revision), c.revision);
+    await pinToVolumes(registry, pod, claimsFor(sts, c.ordinal));
+    try {
+      await registry.create(PODS, namespace, pod, write);
+      log.info({ statefulset: key, pod: `${namespace}/${pod.metadata.name}` }, 'stateful pod created');
+    } catch (e) {
+      // the old pod of that name is still going away; its DELETED event brings us back
+      if (!isAlreadyExists(e)) throw e;
+    }
+  }
+  // 3. Status when changed, then old revisions beyond the history limit.
+  if (!jsonEqual(plan.status, sts.status ?? {})) {
+    await registry.guaranteedUpdate(STATEFULSETS, namespace, name, (cur) => {
+      if (cur!.metadata.uid === sts.metadata.uid) cur!.status = plan.status;
+      return cur!;
+    }, { ...write, subresource: 'status' }).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    });
+  }
+  const live = new Set([plan.status.currentRevision, update, ...pods.map((p) => p.metadata.labels?.[STS_REVISION_LABEL])]);
+  const old = revisions.filter((r) => !live.has(r.metadata.name)).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
+  for (const r of old.slice(0, Math.max(0, old.length - (sts.spec?.revisionHistoryLimit ?? 10)))) {
+    await registry.delete(REVISIONS, namespace, r.metadata.name!, write).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    });
+  }
+  // minReadySeconds: availability changes with time alone
+  return sts.spec?.minReadySeconds && plan.status.availableReplicas !== plan.status.readyReplicas ? 1000 : undefined;
+}
+
+async function createRevision(registry: Registry, sts: KubeObject, name: string, existing: KubeObject[]): Promise<KubeObject> {
+  const rev: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: {
+      name,
+      namespace: sts.metadata.namespace,
+      labels: { ...(sts.spec?.selector?.matchLabels ?? {}), 'controller.kubernetes.io/hash': name.slice(name.lastIndexOf('-') + 1) },
+      ownerReferences: [ownerRefTo(sts, STATEFULSETS)],
+    },
+    data: { spec: { template: { ...structuredClone(sts.spec.template), $patch: 'replace' } } },
+    revision: Math.max(0, ...existing.map((r) => r.revision ?? 0)) + 1,
+  };
+  try {
+    return await registry.create(REVISIONS, sts.metadata.namespace, rev, write);
+  } catch (e) {
+    if (isAlreadyExists(e)) return registry.get(REVISIONS, sts.metadata.namespace, name);
+    throw e;
+  }
+}
+
+/** Create missing claims; pin the pod to the node of claims already bound to a local volume. */
+async function pinToVolumes(registry: Registry, pod: KubeObject, claims: KubeObject[]): Promise<void> {
+  const pvs: KubeObject[] = [];
+  for (const claim of claims) {
+    let pvc: KubeObject;
+    try {
+      pvc = await registry.create(PVCS, claim.metadata.namespace, claim, write);
+    } catch (e) {
+      if (!isAlreadyExists(e)) throw e;
+      pvc = await registry.get(PVCS, claim.metadata.namespace, claim.metadata.name!);
+    }
+    if (pvc.spec?.volumeName) {
+      const pv = await registry.get(PVS, undefined, pvc.spec.volumeName).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+      if (pv) pvs.push(pv);
+    }
+  }
+  const na = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const terms = volumeNodeTerms(na?.nodeSelectorTerms, pvs);
+  if (terms?.length && pvs.length) {
+    pod.spec.affinity ??= {};
+    pod.spec.affinity.nodeAffinity ??= {};
+    pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = { nodeSelectorTerms: terms };
+  }
+}
