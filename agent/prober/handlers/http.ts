@@ -4,7 +4,7 @@
 // for an address the pod did not choose as its own.
 import http from 'node:http';
 import https from 'node:https';
-import { errText, hostPort, resolvePort, type ProbeOutcome, type ProbeTarget } from './types.js';
+import { dialError, errText, hostPort, resolvePort, type ProbeOutcome, type ProbeTarget } from './types.js';
 
 const MAX_REDIRECTS = 10;
 /** kubelet reads at most 10 KiB of a probe's body */
@@ -71,7 +71,7 @@ export async function httpGet(spec: HttpRequestSpec, timeoutMs: number, signal?:
     try {
       r = await once(url, spec.headers, all);
     } catch (e) {
-      const why = deadline.aborted ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)' : errText(e);
+      const why = deadline.aborted ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)' : dialError(e, url.host);
       throw new Error(`Get "${url.href}": ${why}`);
     }
     if (r.status < 300 || r.status >= 400 || !r.location) return { status: r.status, body: r.body, redirectStopped: false };

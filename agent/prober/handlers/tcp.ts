@@ -1,6 +1,6 @@
 // tcpSocket probe: a TCP connect to host (default: pod IP) and port within the timeout, then close.
 import net from 'node:net';
-import { errText, hostPort, resolvePort, type ProbeOutcome, type ProbeTarget } from './types.js';
+import { dialError, hostPort, resolvePort, type ProbeOutcome, type ProbeTarget } from './types.js';
 
 export function tcpProbe(h: any, target: ProbeTarget, timeoutMs: number, signal?: AbortSignal): Promise<ProbeOutcome> {
   const port = resolvePort(h?.port, target.container);
@@ -22,6 +22,6 @@ export function tcpProbe(h: any, target: ProbeTarget, timeoutMs: number, signal?
     const timer = setTimeout(() => finish({ result: 'failure', output: `dial tcp ${addr}: i/o timeout` }), timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     sock.once('connect', () => finish({ result: 'success', output: '' }));
-    sock.once('error', (e) => finish({ result: 'failure', output: `dial tcp ${addr}: ${errText(e)}` }));
+    sock.once('error', (e) => finish({ result: 'failure', output: dialError(e, addr) }));
   });
 }

@@ -28,3 +28,18 @@ export function resolvePort(port: unknown, container: any): number | undefined {
 export const hostPort = (host: string, port: number): string => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 
 export const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+const GO_ERRNO: Record<string, string> = {
+  ECONNREFUSED: 'connect: connection refused',
+  EHOSTUNREACH: 'connect: no route to host',
+  ENETUNREACH: 'connect: network is unreachable',
+  ECONNRESET: 'read: connection reset by peer',
+  ETIMEDOUT: 'i/o timeout',
+};
+
+/** A Node socket error the way Go's net package prints it ("dial tcp IP:PORT: connect: connection refused"). */
+export function dialError(e: unknown, addr: string): string {
+  const code = (e as { code?: string })?.code;
+  const text = code && GO_ERRNO[code];
+  return text ? `dial tcp ${addr}: ${text}` : errText(e);
+}

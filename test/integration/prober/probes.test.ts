@@ -102,7 +102,7 @@ describe.skipIf(skip)('probes (real dockerd)', () => {
     await until('closed probed', () => a.events(p, 'Unhealthy').length > 0);
     expect(a.container(p, 'closed').ready).toBe(false);
     expect(a.condition(p, 'ContainersReady')).toMatchObject({ status: 'False', message: 'containers with unready status: [closed]' });
-    expect(a.events(p, 'Unhealthy')[0]!.message).toBe(`Readiness probe failed: dial tcp ${ip}:9001: connect ECONNREFUSED ${ip}:9001`);
+    expect(a.events(p, 'Unhealthy')[0]!.message).toBe(`Readiness probe failed: dial tcp ${ip}:9001: connect: connection refused`);
     a.link.remove('Pod', p);
   }, 60_000);
 });
