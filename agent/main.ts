@@ -16,6 +16,8 @@ import { RuntimePodLister } from './pleg/runtime-cache.js';
 import { BackoffTable } from './podworker/backoff.js';
 import type { NodeFacts } from './podworker/deps.js';
 import { PodWorkers } from './podworker/pod-workers.js';
+import { HookRunner } from './prober/lifecycle-hooks.js';
+import { ProberManager } from './prober/prober-manager.js';
 import type { SyncDeps } from './podworker/sync-types.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
 import type { RuntimePod } from './runtime/runtime.js';
@@ -124,7 +126,11 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
     log: log.child({ component: 'podworker' }),
     ensurePodNetwork,
   };
-  const workers = new PodWorkers({ deps, status, isSynced: () => desired.synced(), getRuntimePod: (uid) => lister.pod(uid) });
+  // probes nudge the pod workers (created right below) when a result flips
+  const prober = new ProberManager({ runtime, events, nudge: (uid) => workers.nudge(uid), log: log.child({ component: 'prober' }), nodeIp: cfg.nodeIp });
+  deps.probes = prober;
+  deps.hooks = new HookRunner({ runtime, log: log.child({ component: 'hooks' }) });
+  const workers = new PodWorkers({ deps, status, isSynced: () => desired.synced(), getRuntimePod: (uid) => lister.pod(uid), prober });
 
   // 5. Desired state → workers: a snapshot is a full resync (orphans die only once synced), a delta
   //    touches only its pods; a changed ConfigMap/Secret re-syncs the pods that reference it.
@@ -210,6 +216,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
       reporter?.stop();
       await dns?.stop();
       await workers.stop();
+      prober.stop();
       await link.close();
       log.info('agent stopped');
     },

@@ -16,14 +16,14 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   oneofs: true,
 };
 
-/** agent.proto next to this file (sources) or in the repo's proto/ (compiled into dist/proto/). */
-export function agentProtoPath(): string {
-  const candidates = [new URL('./agent.proto', import.meta.url), new URL('../../proto/agent.proto', import.meta.url)];
+/** A .proto (default agent.proto) next to this file (sources) or in the repo's proto/ (from dist/proto/). */
+export function agentProtoPath(file = 'agent.proto'): string {
+  const candidates = [new URL(`./${file}`, import.meta.url), new URL(`../../proto/${file}`, import.meta.url)];
   for (const u of candidates) {
     const p = fileURLToPath(u);
     if (existsSync(p)) return p;
   }
-  throw new Error(`agent.proto not found (looked at ${candidates.map((u) => fileURLToPath(u)).join(', ')})`);
+  throw new Error(`${file} not found (looked at ${candidates.map((u) => fileURLToPath(u)).join(', ')})`);
 }
 
 let cached: ProtoGrpcType | undefined;
@@ -35,6 +35,21 @@ export function loadAgentProto(): ProtoGrpcType {
     cached = grpc.loadPackageDefinition(def) as unknown as ProtoGrpcType;
   }
   return cached;
+}
+
+/** The gRPC health-checking service (proto/health.proto): the grpc probe's client, tests' servers. */
+export interface HealthPackage {
+  Health: grpc.ServiceClientConstructor;
+}
+
+let health: HealthPackage | undefined;
+
+export function loadHealthProto(): HealthPackage {
+  if (!health) {
+    const def = protoLoader.loadSync(agentProtoPath('health.proto'), LOADER_OPTIONS);
+    health = (grpc.loadPackageDefinition(def) as any).grpc.health.v1 as HealthPackage;
+  }
+  return health;
 }
 
 /** Shorthand for the package namespace kinglet.agent.v1. */

@@ -63,9 +63,9 @@ export async function startOne(
   deps.events.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fp);
 
   // postStart hook point (issue 4): a failing hook kills the container
-  if (deps.hooks?.postStart) {
+  if (deps.hooks?.postStart && c.lifecycle?.postStart) {
     try {
-      await deps.hooks.postStart(pod, c, id, signal);
+      await deps.hooks.postStart(pod, c, id, signal, target.podIp);
     } catch (e) {
       if (signal?.aborted) throw e;
       const message = errorMessage(e);

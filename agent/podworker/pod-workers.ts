@@ -29,6 +29,13 @@ export interface PodWorkersOptions {
   clock?: Clock;
   /** periodic resync of every worker; default 10 s */
   resyncMs?: number;
+  /** probe workers follow every look at a pod's runtime state (agent/prober) */
+  prober?: PodProber;
+}
+
+export interface PodProber {
+  sync(pod: KubeObject, rp: RuntimePod | undefined): void;
+  removePod(uid: string): void;
 }
 
 interface Worker {
@@ -228,8 +235,11 @@ export class PodWorkers {
     if (!w.pod) return;
     const pod = planningView(w.pod!, w.status);
     const rp = await this.runtimePod(w.uid, signal);
+    // results of replaced container instances are dropped before the planner reads them
+    this.opts.prober?.sync(pod, rp);
     const result = await syncPod(pod, rp, this.opts.deps, signal);
     const after = await this.runtimePod(w.uid, signal);
+    this.opts.prober?.sync(pod, after);
     await this.publish(w, pod, after, result, false);
     const now = this.opts.deps.now();
     const next = Math.min(result.retryAt ?? Infinity, now + this.resyncMs);
@@ -238,6 +248,8 @@ export class PodWorkers {
 
   private async terminateOnce(w: Worker, signal: AbortSignal): Promise<void> {
     const t = w.terminate!;
+    // a terminating pod is neither probed nor restarted for a failed probe
+    this.opts.prober?.removePod(w.uid);
     const rp = await this.runtimePod(w.uid, signal);
     const pod = w.pod ?? (rp ? podFromRuntime(rp) : undefined);
     if (!pod) {

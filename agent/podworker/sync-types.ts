@@ -7,12 +7,12 @@ import type { BackoffTable } from './backoff.js';
 import type { ContainerConfigBuilder, EventRecorder, NodeFacts, ObjectLookup, VolumeManager } from './deps.js';
 import type { ProbeResult } from './pod-actions.js';
 
-/** Lifecycle hook points (issue 4 fills them in). */
+/** Lifecycle hook points (agent/prober/lifecycle-hooks.ts). podIp: the httpGet default host. */
 export interface LifecycleHooks {
   /** runs right after a container started; a throw kills the container (FailedPostStartHook) */
-  postStart?(pod: KubeObject, container: any, containerId: string, signal?: AbortSignal): Promise<void>;
+  postStart?(pod: KubeObject, container: any, containerId: string, signal?: AbortSignal, podIp?: string): Promise<void>;
   /** runs before the stop signal, inside the grace period; its duration is taken from the grace */
-  preStop?(pod: KubeObject, container: any, containerId: string, graceSeconds: number, signal?: AbortSignal): Promise<void>;
+  preStop?(pod: KubeObject, container: any, containerId: string, graceSeconds: number, signal?: AbortSignal, podIp?: string): Promise<void>;
 }
 
 /** Probe results of one pod as the prober (issue 4) keeps them, keyed by container name. */

@@ -12,7 +12,7 @@ const MIN_GRACE_AFTER_HOOK_SEC = 2;
 
 const isLive = (c: RuntimeContainer): boolean => c.state === 'running' || c.state === 'created' || c.state === 'unknown';
 
-async function stopOne(pod: KubeObject, c: RuntimeContainer, graceSeconds: number, deps: SyncDeps, signal?: AbortSignal): Promise<void> {
+export async function stopOne(pod: KubeObject, c: RuntimeContainer, graceSeconds: number, deps: SyncDeps, signal?: AbortSignal, podIp?: string): Promise<void> {
   const kind = c.kind === 'init' ? 'init' : 'app';
   const list: any[] = (kind === 'init' ? pod.spec?.initContainers : pod.spec?.containers) ?? [];
   const spec = list.find((x) => x?.name === c.containerName);
@@ -22,7 +22,7 @@ async function stopOne(pod: KubeObject, c: RuntimeContainer, graceSeconds: numbe
   if (deps.hooks?.preStop && spec?.lifecycle?.preStop && c.state === 'running' && grace > 0) {
     const t0 = deps.now();
     try {
-      await deps.hooks.preStop(pod, spec, c.id, grace, signal);
+      await deps.hooks.preStop(pod, spec, c.id, grace, signal, podIp);
     } catch (e) {
       deps.events.event(pod, 'Warning', 'FailedPreStopHook', errorMessage(e), fieldPath(kind, c.containerName));
     }
@@ -48,7 +48,7 @@ export async function killPodContainers(pod: KubeObject, rp: RuntimePod | undefi
   ];
   const errors: string[] = [];
   for (const g of groups) {
-    const res = await Promise.allSettled(g.map((c) => stopOne(pod, c, graceSeconds, deps, signal)));
+    const res = await Promise.allSettled(g.map((c) => stopOne(pod, c, graceSeconds, deps, signal, rp.sandboxes[0]?.ip ?? (pod.spec?.hostNetwork ? deps.node.nodeIp : undefined))));
     for (const r of res) if (r.status === 'rejected') errors.push(errorMessage(r.reason));
   }
   if (signal?.aborted) throw signal.reason;

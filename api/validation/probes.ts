@@ -3,6 +3,9 @@ import { isIanaSvcName } from '../names.js';
 import { forbidden, invalid, isObj, nonNegative, notSupported, portNumber, required, type Causes } from './field.js';
 
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+/** validation.IsHTTPHeaderName */
+const HEADER_NAME = /^[-A-Za-z0-9]+$/;
+const HEADER_NAME_MSG = "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')";
 
 /** A port given as a number or an IANA service name (probes, Service targetPort). */
 export function validatePortNumOrName(v: unknown, path: string): Causes {
@@ -25,12 +28,21 @@ function validateHandler(h: Record<string, any>, path: string, allowed: readonly
   }
   if (isObj(h.httpGet)) {
     out.push(...validatePortNumOrName(h.httpGet.port, `${path}.httpGet.port`));
+    const headers = h.httpGet.httpHeaders;
+    if (headers !== undefined && !Array.isArray(headers)) out.push(invalid(`${path}.httpGet.httpHeaders`, headers, 'must be a list'));
+    for (const [i, hd] of (Array.isArray(headers) ? headers : []).entries()) {
+      if (typeof hd?.name !== 'string' || !HEADER_NAME.test(hd.name)) out.push(invalid(`${path}.httpGet.httpHeaders[${i}].name`, hd?.name ?? '', HEADER_NAME_MSG));
+    }
     if (h.httpGet.scheme !== undefined && !['HTTP', 'HTTPS'].includes(h.httpGet.scheme)) {
       out.push(notSupported(`${path}.httpGet.scheme`, h.httpGet.scheme, ['HTTP', 'HTTPS']));
     }
   }
   if (isObj(h.tcpSocket)) out.push(...validatePortNumOrName(h.tcpSocket.port, `${path}.tcpSocket.port`));
   if (isObj(h.grpc)) out.push(...portNumberOnly(h.grpc.port, `${path}.grpc.port`));
+  if (h.sleep !== undefined && h.sleep !== null) {
+    const secs = h.sleep?.seconds;
+    if (typeof secs !== 'number' || !Number.isInteger(secs) || secs <= 0) out.push(invalid(`${path}.sleep.seconds`, secs ?? null, 'must be greater than 0'));
+  }
   return out;
 }
 
@@ -47,8 +59,11 @@ export function validateProbe(p: unknown, path: string, kind: 'liveness' | 'read
   if (kind !== 'readiness' && p.successThreshold !== undefined && p.successThreshold !== 1) {
     out.push(invalid(`${path}.successThreshold`, p.successThreshold, 'must be 1'));
   }
-  if (p.terminationGracePeriodSeconds !== undefined && kind === 'readiness') {
-    out.push(invalid(`${path}.terminationGracePeriodSeconds`, p.terminationGracePeriodSeconds, 'must not be set for readinessProbes'));
+  const tgps = p.terminationGracePeriodSeconds;
+  if (tgps !== undefined && tgps !== null && kind === 'readiness') {
+    out.push(invalid(`${path}.terminationGracePeriodSeconds`, tgps, 'must not be set for readinessProbes'));
+  } else if (tgps !== undefined && tgps !== null && (typeof tgps !== 'number' || tgps <= 0)) {
+    out.push(invalid(`${path}.terminationGracePeriodSeconds`, tgps, 'must be greater than 0'));
   }
   return out;
 }

@@ -138,6 +138,28 @@ describe('pod spec', () => {
     ]);
   });
 
+  it('probes and hooks: every handler kind, header names, probe grace, sleep seconds', () => {
+    const ok = errs(pod({ terminationGracePeriodSeconds: 30, containers: [container({
+      ports: [{ name: 'http', containerPort: 8080 }],
+      livenessProbe: { grpc: { port: 9090 }, terminationGracePeriodSeconds: 5, initialDelaySeconds: 3, periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 1 },
+      readinessProbe: { httpGet: { port: 'http', path: '/ready', scheme: 'HTTPS', httpHeaders: [{ name: 'X-Probe', value: 'a' }] }, successThreshold: 2 },
+      startupProbe: { tcpSocket: { port: 8080 }, failureThreshold: 30 },
+      lifecycle: { postStart: { httpGet: { port: 8080 } }, preStop: { sleep: { seconds: 5 } } },
+    })] }));
+    expect(ok).toEqual([]);
+    const e = errs(pod({ containers: [container({
+      livenessProbe: { exec: { command: ['true'] }, terminationGracePeriodSeconds: 0 },
+      readinessProbe: { httpGet: { port: 80, httpHeaders: [{ name: 'Bad Header', value: 'x' }] } },
+      lifecycle: { preStop: { sleep: { seconds: 0 } }, postStart: { exec: { command: [] } } },
+    })] }));
+    expect(e).toEqual([
+      'spec.containers[0].livenessProbe.terminationGracePeriodSeconds: Invalid value: 0: must be greater than 0',
+      'spec.containers[0].readinessProbe.httpGet.httpHeaders[0].name: Invalid value: "Bad Header": a valid HTTP header must consist of alphanumeric characters or \'-\' (e.g. \'X-Header-Name\', regex used for validation is \'[-A-Za-z0-9]+\')',
+      'spec.containers[0].lifecycle.postStart.exec.command: Required value',
+      'spec.containers[0].lifecycle.preStop.sleep.seconds: Invalid value: 0: must be greater than 0',
+    ]);
+  });
+
   it('grace period, deadline, host aliases, tolerations, node selector', () => {
     const e = errs(pod({
       terminationGracePeriodSeconds: -5,
