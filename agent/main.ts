@@ -15,6 +15,7 @@ import { Pleg } from './pleg/pleg.js';
 import { RuntimePodLister } from './pleg/runtime-cache.js';
 import { BackoffTable } from './podworker/backoff.js';
 import type { NodeFacts } from './podworker/deps.js';
+import { withForcedGrace } from './podworker/instances.js';
 import { PodWorkers } from './podworker/pod-workers.js';
 import { HookRunner } from './prober/lifecycle-hooks.js';
 import { ProberManager } from './prober/prober-manager.js';
@@ -58,12 +59,6 @@ function referencedBy(pod: KubeObject, kind: 'ConfigMap' | 'Secret', name: strin
 
 /** grace for pods that vanished from the API without a graceful deletion (kubelet's minimum) */
 const FORCED_GRACE_SEC = 2;
-
-function withGrace(pod: KubeObject, seconds: number): KubeObject {
-  const spec = pod.spec?.terminationGracePeriodSeconds;
-  const grace = typeof spec === 'number' ? Math.min(spec, seconds) : seconds;
-  return { ...pod, metadata: { ...pod.metadata, deletionGracePeriodSeconds: grace } };
-}
 
 export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent', { node: cfg.nodeName }), seams: AgentSeams = {}): Promise<RunningAgent> {
   // 1. Runtime: the Docker Engine must answer before anything else; the sandbox image is built now
@@ -144,9 +139,9 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
       if (ch.kind === 'Pod' && m.uid) {
         if (ch.type === 'upsert') workers.update(ch.object);
         else {
-          // Gone from the API without a graceful deletion first (--grace-period=0 --force): as the
-          // kubelet does, still stop it, but with a short grace instead of the full period.
-          workers.remove(m.uid, m.deletionTimestamp ? ch.object : withGrace(ch.object, FORCED_GRACE_SEC));
+          // Gone from the API before the agent finished (--grace-period=0 --force, also after a
+          // graceful delete began): as the kubelet does, still stop it, but with a short grace.
+          workers.remove(m.uid, withForcedGrace(ch.object, FORCED_GRACE_SEC));
           events.forgetPod(m.uid);
         }
       } else if (ch.kind === 'ConfigMap' || ch.kind === 'Secret') {

@@ -79,3 +79,14 @@ export function deletionGraceSeconds(pod: KubeObject): number {
   const d = pod.metadata.deletionGracePeriodSeconds;
   return typeof d === 'number' && d >= 0 ? d : podGraceSeconds(pod);
 }
+
+/**
+ * The pod as it should be stopped once it vanished from the API without the agent finishing a
+ * graceful termination (`--grace-period=0 --force`, or a graceful deletion forced while in
+ * progress): the grace it had, capped at capSeconds. The held copy may carry the earlier graceful
+ * deletion's 30 s; the force must still win.
+ */
+export function withForcedGrace(pod: KubeObject, capSeconds: number): KubeObject {
+  const grace = Math.min(deletionGraceSeconds(pod), capSeconds);
+  return { ...pod, metadata: { ...pod.metadata, deletionGracePeriodSeconds: grace } };
+}

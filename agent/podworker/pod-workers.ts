@@ -166,7 +166,10 @@ export class PodWorkers {
     const prev = w.terminate;
     // grace can only shrink (kubectl delete --grace-period=0 --force after a graceful delete)
     w.terminate = { graceSeconds: prev ? Math.min(prev.graceSeconds, graceSeconds) : graceSeconds, removed: removed || !!prev?.removed };
+    // a sync in flight gives way to the termination; a termination in flight with a longer grace is
+    // restarted with the shorter one (as the kubelet does), its stop calls are then re-sent
     if (!prev) w.abort?.abort(new Error('pod terminating'));
+    else if (graceSeconds < prev.graceSeconds) w.abort?.abort(new Error('termination grace shortened'));
   }
 
   private forget(w: Worker): void {

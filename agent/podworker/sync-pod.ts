@@ -4,7 +4,7 @@ import type { KubeObject } from '../../api/types.js';
 import type { RuntimePod } from '../runtime/runtime.js';
 import { goDuration } from './backoff.js';
 import { VolumeError, type PreparedVolumes } from './deps.js';
-import { startOne } from './container-start.js';
+import { needsPodIp, prepareContainer, runContainer, startOne } from './container-start.js';
 import { computePodActions, type PodActions } from './pod-actions.js';
 import { killPodContainers } from './terminate-pod.js';
 import { errorMessage, fieldPath, retryAt, type SyncDeps, type SyncResult } from './sync-types.js';
@@ -59,28 +59,26 @@ export async function syncPod(pod: KubeObject, rp: RuntimePod | undefined, deps:
   }
   if (plan.terminal || (!plan.createSandbox && !plan.sandboxId)) return result;
 
-  // 2. Sandbox: a fresh one on the pod network when the plan says so.
+  // 2. Sandbox: a fresh one on the pod network when the plan says so. Only its creation is awaited
+  //    here; its start (Docker's network setup, the slow part) overlaps steps 3–5.
   let sandboxId = plan.sandboxId;
   let podIp = plan.podIp;
+  let sandboxStart: Promise<string | undefined> | undefined;
   if (plan.createSandbox) {
+    let resolvConf: string | undefined;
     try {
       await deps.ensurePodNetwork?.();
       const base = deps.configs.sandbox(pod, deps.node);
       const cfg = { ...base, identity: { ...base.identity, restartCount: plan.sandboxAttempt } };
+      resolvConf = cfg.resolvConf;
       sandboxId = await deps.runtime.createSandbox(cfg, signal);
-      await deps.runtime.startContainer(sandboxId, signal);
-      if (cfg.resolvConf) await deps.runtime.writeResolvConf?.(sandboxId, cfg.resolvConf);
-      const info = await deps.runtime.inspect(sandboxId);
-      podIp = pod.spec?.hostNetwork ? deps.node.nodeIp : info?.ip;
-      result.podIP = podIp;
     } catch (e) {
-      if (signal?.aborted) throw e;
-      const message = `Failed to create pod sandbox: ${errorMessage(e)}`;
-      deps.events.event(pod, 'Warning', 'FailedCreatePodSandBox', message);
-      deps.log.warn({ reason: 'CreatePodSandboxError', err: errorMessage(e) }, 'sandbox failed');
-      retryAt(result, deps.now() + SETUP_RETRY_MS);
-      return result;
+      return sandboxFailed(pod, e, deps, result, signal);
     }
+    sandboxStart = startSandbox(pod, sandboxId, resolvConf, deps, signal);
+    // a failure is handled where it is awaited; this only keeps it from being "unhandled" meanwhile
+    sandboxStart.catch(() => undefined);
+    if (pod.spec?.hostNetwork) podIp = deps.node.nodeIp;
   }
 
   // 3. Volumes: refreshed every sync so ConfigMap/Secret changes reach the files.
@@ -88,6 +86,7 @@ export async function syncPod(pod: KubeObject, rp: RuntimePod | undefined, deps:
   try {
     volumes = await deps.volumes.setup(pod, deps.lookup);
   } catch (e) {
+    await sandboxStart?.catch(() => undefined);
     if (signal?.aborted) throw e;
     const message = e instanceof VolumeError ? e.message : `MountVolume.SetUp failed: ${errorMessage(e)}`;
     deps.events.event(pod, 'Warning', 'FailedMount', message);
@@ -97,15 +96,51 @@ export async function syncPod(pod: KubeObject, rp: RuntimePod | undefined, deps:
   }
   const target = { sandboxId: sandboxId!, podIp: podIp ?? '', volumes };
 
-  // 4–5. The next init container (image pull inside startOne); app containers wait for it.
-  if (plan.nextInitContainer) {
-    await startOne(pod, plan.nextInitContainer, target, deps, result, signal);
+  // 4–6. The next init container (app containers wait for it), then app containers and restarting
+  //      sidecars, each independently and in order.
+  const toStart = [...(plan.nextInitContainer ? [plan.nextInitContainer] : []), ...plan.containersToStart];
+  if (!sandboxStart) {
+    for (const s of toStart) {
+      if (signal?.aborted) throw signal.reason;
+      await startOne(pod, s, target, deps, result, signal);
+    }
+    return result;
   }
-  // sidecars restarting after the pod was initialized come in containersToStart with kind init
-  // 6. App containers (and restarting sidecars), each independently.
-  for (const s of plan.containersToStart) {
+  // A new sandbox: images and creates go now, beside the sandbox start, except for containers whose
+  // env needs the pod IP (known once the sandbox runs); starts wait for the sandbox.
+  const early = toStart.map((s) => (podIp || !needsPodIp(s.container) ? prepareContainer(pod, s, target, deps, result, signal) : undefined));
+  let ip: string | undefined;
+  try {
+    ip = await sandboxStart;
+  } catch (e) {
+    // what was created for the dead sandbox goes, so the retry starts clean (restart counts unchanged)
+    const ids = await Promise.allSettled(early.map((p) => p ?? Promise.resolve(undefined)));
+    for (const r of ids) if (r.status === 'fulfilled' && r.value) await deps.runtime.removeContainer(r.value).catch(() => undefined);
+    return sandboxFailed(pod, e, deps, result, signal);
+  }
+  result.podIP = ip;
+  const started = { ...target, podIp: ip ?? '' };
+  for (const [i, s] of toStart.entries()) {
+    const id = await (early[i] ?? prepareContainer(pod, s, started, deps, result, signal));
     if (signal?.aborted) throw signal.reason;
-    await startOne(pod, s, target, deps, result, signal);
+    if (id !== undefined) await runContainer(pod, s, id, started.podIp, deps, result, signal);
   }
+  return result;
+}
+
+/** Start a freshly created sandbox; resolves to the pod IP. */
+async function startSandbox(pod: KubeObject, id: string, resolvConf: string | undefined, deps: SyncDeps, signal?: AbortSignal): Promise<string | undefined> {
+  await deps.runtime.startContainer(id, signal);
+  if (resolvConf) await deps.runtime.writeResolvConf?.(id, resolvConf);
+  if (pod.spec?.hostNetwork) return deps.node.nodeIp;
+  return (await deps.runtime.inspect(id))?.ip;
+}
+
+function sandboxFailed(pod: KubeObject, e: unknown, deps: SyncDeps, result: SyncResult, signal?: AbortSignal): SyncResult {
+  if (signal?.aborted) throw e;
+  const message = `Failed to create pod sandbox: ${errorMessage(e)}`;
+  deps.events.event(pod, 'Warning', 'FailedCreatePodSandBox', message);
+  deps.log.warn({ reason: 'CreatePodSandboxError', err: errorMessage(e) }, 'sandbox failed');
+  retryAt(result, deps.now() + SETUP_RETRY_MS);
   return result;
 }

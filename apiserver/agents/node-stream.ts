@@ -8,6 +8,7 @@ import type { AgentMessage__Output, ControlMessage, ObjectChange } from '../../p
 import type { Registry } from '../registry/types.js';
 import { desiredFor, diffDesired, podReferences, sameContent, slimNode, type DesiredChange, type DesiredEntry } from './desired-state.js';
 import type { CacheChange, ClusterCache } from './fanout.js';
+import { KeyedChain } from '../../lib/keyed-chain.js';
 import { eventBelongsTo, recordEvent, renewLease, writeNodeStatus, writePodStatus } from './status-intake.js';
 
 /** Where a session's data goes (the log proxy registers one per request). */
@@ -27,8 +28,10 @@ export class NodeSession {
   private closed = false;
   private readonly podVersions = new Map<string, number>();
   private readonly sessions = new Map<string, SessionSink>();
-  // Reports are applied one at a time, in arrival order (a pod's status updates must not race).
-  private chain: Promise<void> = Promise.resolve();
+  // Reports are applied in arrival order per subject (one pod's status updates must not race, nor
+  // one event series' count bumps) but concurrently across subjects, so a burst of pods does not
+  // queue every status write behind every event (and the store can batch their commits).
+  private readonly chain = new KeyedChain((err) => this.log.warn({ err, node: this.node }, 'agent report failed'));
   /** called once when the session closes (the stream owner ends the call) */
   onClose: (() => void) | undefined;
 
@@ -123,12 +126,24 @@ export class NodeSession {
       }
       return;
     }
-    this.chain = this.chain.then(() => this.apply(msg)).catch((err) => this.log.warn({ err, node: this.node, msg: msg.msg }, 'agent report failed'));
+    if (msg.event) {
+      let ev: KubeObject;
+      try {
+        ev = parseJson(msg.event.eventJson);
+      } catch (err) {
+        this.log.warn({ err, node: this.node }, 'agent event is not JSON');
+        return;
+      }
+      // one series (same name) in order, so count bumps land in order
+      this.chain.run(`event/${ev.metadata.namespace ?? ''}/${ev.metadata.name ?? ''}`, () => this.applyEvent(ev));
+      return;
+    }
+    this.chain.run(msg.podStatus ? `pod/${msg.podStatus.uid}` : 'node', () => this.apply(msg));
   }
 
   /** Resolves when every queued report has been applied (tests, shutdown). */
   idle(): Promise<void> {
-    return this.chain;
+    return this.chain.idle();
   }
 
   private async apply(msg: AgentMessage__Output): Promise<void> {
@@ -149,14 +164,15 @@ export class NodeSession {
         terminated: p.terminated,
       });
       if (res === 'deleted') this.podVersions.delete(p.uid);
-    } else if (msg.event) {
-      const ev = parseJson(msg.event.eventJson);
-      if (!eventBelongsTo(ev, this.node, (ns, name) => this.cache.pod(ns, name))) {
-        this.log.debug({ node: this.node, involved: ev.involvedObject }, 'agent event for a foreign object dropped');
-        return;
-      }
-      await recordEvent(this.registry, this.node, ev);
     }
+  }
+
+  private async applyEvent(ev: KubeObject): Promise<void> {
+    if (!eventBelongsTo(ev, this.node, (ns, name) => this.cache.pod(ns, name))) {
+      this.log.debug({ node: this.node, involved: ev.involvedObject }, 'agent event for a foreign object dropped');
+      return;
+    }
+    await recordEvent(this.registry, this.node, ev);
   }
 }
 

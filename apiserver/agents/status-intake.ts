@@ -158,12 +158,42 @@ export function eventBelongsTo(ev: KubeObject, node: string, lookupPod: (ns: str
   return !!pod && pod.spec?.nodeName === node && (!io.uid || io.uid === pod.metadata.uid);
 }
 
+/**
+ * A repeat of an event series already stored: count and lastTimestamp move forward (as the
+ * kubelet's correlator patches them), firstTimestamp stays. The reporter's count wins when it is
+ * ahead (the agent counts its own series); otherwise the occurrence is counted here. An exact
+ * duplicate (same count and lastTimestamp, e.g. a resend) changes nothing. Pure.
+ */
+export function bumpedEvent(existing: KubeObject, reported: KubeObject): KubeObject {
+  const count = Number(existing.count ?? 1);
+  const rc = Number(reported.count ?? 1);
+  if (rc === count && reported.lastTimestamp === existing.lastTimestamp) return existing;
+  const later = (a?: string, b?: string): string | undefined => (!a ? b : !b ? a : Date.parse(b) > Date.parse(a) ? b : a);
+  return {
+    ...existing,
+    count: rc > count ? rc : count + 1,
+    lastTimestamp: later(existing.lastTimestamp, reported.lastTimestamp),
+    message: reported.message ?? existing.message,
+    ...(reported.series ? { series: reported.series } : {}),
+  };
+}
+
 export async function recordEvent(registry: Registry, node: string, ev: KubeObject): Promise<void> {
   const e = normalizeEvent(ev, node);
+  const opts = { user: nodeUser(node), fieldManager: FIELD_MANAGER };
   try {
-    await registry.create(EVENTS, e.metadata.namespace, e, { user: nodeUser(node), fieldManager: FIELD_MANAGER });
+    await registry.create(EVENTS, e.metadata.namespace, e, opts);
+    return;
   } catch (err) {
-    if (err instanceof ApiError && err.reason === 'AlreadyExists') return;
-    throw err;
+    if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
   }
+  // the series exists: bump it, unless the name belongs to an event about something else (not ours
+  // to touch; an unchanged object is not written)
+  await registry.guaranteedUpdate(EVENTS, e.metadata.namespace, e.metadata.name!, (cur) => (!cur ? e : sameSubject(cur, e) ? bumpedEvent(cur, e) : cur), { ...opts, allowCreate: true });
+}
+
+function sameSubject(a: KubeObject, b: KubeObject): boolean {
+  const x = a.involvedObject ?? {};
+  const y = b.involvedObject ?? {};
+  return x.kind === y.kind && x.name === y.name && (x.uid ?? '') === (y.uid ?? '') && a.reason === b.reason && a.source?.host === b.source?.host;
 }

@@ -40,9 +40,21 @@ export class FakeRuntime implements Runtime {
     this.errors.set(method, list);
   }
 
-  private async enter(method: Method, arg = ''): Promise<void> {
+  private async enter(method: Method, arg = '', signal?: AbortSignal): Promise<void> {
     this.calls.push(arg ? `${method} ${arg}` : method);
-    if (this.gate) await this.gate(method, arg);
+    if (this.gate) {
+      const held = this.gate(method, arg);
+      // like dockerode, a call held open rejects as soon as its signal aborts
+      if (signal && held) {
+        await Promise.race([
+          held,
+          new Promise<never>((_, reject) => {
+            if (signal.aborted) reject(signal.reason);
+            signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+          }),
+        ]);
+      } else await held;
+    }
     const list = this.errors.get(method);
     const err = list?.shift();
     if (err) throw err;
@@ -153,8 +165,8 @@ export class FakeRuntime implements Runtime {
     this.emit(c, 'start');
   }
 
-  async stopContainer(id: string, graceSeconds: number): Promise<void> {
-    await this.enter('stopContainer', `${this.label(id)} grace=${graceSeconds}`);
+  async stopContainer(id: string, graceSeconds: number, signal?: AbortSignal): Promise<void> {
+    await this.enter('stopContainer', `${this.label(id)} grace=${graceSeconds}`, signal);
     const c = this.containers.get(id);
     if (!c) return;
     if (c.state === 'running') {

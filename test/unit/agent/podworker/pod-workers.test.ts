@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../api/types.js';
 import { FakeClock } from '../../../../lib/clock.js';
 import { PodWorkers } from '../../../../agent/podworker/pod-workers.js';
+import { withForcedGrace } from '../../../../agent/podworker/instances.js';
 import { planningView } from '../../../../agent/podworker/planning-view.js';
 import { harness, iso, makePod, T0 } from './helpers.js';
 
@@ -106,7 +107,8 @@ describe('PodWorkers', () => {
     g.release();
     await workers.whenIdle();
     expect(terminated).toEqual(['uid-1']);
-    expect(h.runtime.calls.some((c) => c.startsWith('createContainer'))).toBe(false);
+    // the app container may have been created beside the sandbox start, but never starts
+    expect(h.runtime.calls.some((c) => c.startsWith('startContainer app'))).toBe(false);
   });
 
   it('remove() terminates and forgets the worker', async () => {
@@ -118,6 +120,30 @@ describe('PodWorkers', () => {
     expect(h.runtime.calls).toContain('stopContainer app#0 grace=30');
     expect(terminated).toEqual([]); // the apiserver already forgot it
     expect(workers.has('uid-1')).toBe(false);
+  });
+
+  it('a force delete during a graceful termination restarts it with the shorter grace', async () => {
+    const { h, workers } = setup();
+    workers.update(v('1'));
+    await workers.whenIdle();
+    const g = hold(h, 'stopContainer');
+    const deleting = v('2', { deletionTimestamp: iso(T0), deletionGracePeriodSeconds: 30 });
+    workers.update(deleting);
+    await g.atGate; // stopping app with 30 s
+    // the pod vanished from the API (--grace-period=0 --force): the held copy still says 30 s
+    workers.remove('uid-1', withForcedGrace(deleting, 2));
+    await new Promise((r) => setTimeout(r, 10));
+    // the 30 s stop was given up (its call aborted) and the pod stopped with 2 s, without waiting
+    expect(h.runtime.calls.filter((c) => c.startsWith('stopContainer'))).toEqual(['stopContainer app#0 grace=30', 'stopContainer app#0 grace=2', 'stopContainer POD#0 grace=0']);
+    g.release();
+    await workers.whenIdle();
+    expect(workers.has('uid-1')).toBe(false);
+  });
+
+  it('withForcedGrace caps the grace a held copy carries, never lengthens it', () => {
+    expect(withForcedGrace(v('1', { deletionTimestamp: iso(T0), deletionGracePeriodSeconds: 30 }), 2).metadata.deletionGracePeriodSeconds).toBe(2);
+    expect(withForcedGrace(v('1'), 2).metadata.deletionGracePeriodSeconds).toBe(2); // spec default 30
+    expect(withForcedGrace(makePod({ terminationGracePeriodSeconds: 0 }), 2).metadata.deletionGracePeriodSeconds).toBe(0);
   });
 
   it('syncAll kills runtime pods missing from the snapshot only once synced', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventBelongsTo, mergeNode, microTime, normalizeEvent, renewedLease } from '../../../../apiserver/agents/status-intake.js';
+import { bumpedEvent, EVENTS, eventBelongsTo, mergeNode, microTime, normalizeEvent, recordEvent, renewedLease } from '../../../../apiserver/agents/status-intake.js';
+import { FakeRegistry } from '../../../fakes/fake-registry.js';
 import { logContainer } from '../../../../apiserver/agents/log-proxy.js';
 import type { KubeObject } from '../../../../api/types.js';
 
@@ -49,6 +50,46 @@ describe('events', () => {
     expect(e.metadata.name).toMatch(/^web\.[0-9a-f]{16}$/);
     expect(e.source).toEqual({ component: 'kubelet', host: 'n1' });
     expect(e.count).toBe(1);
+  });
+});
+
+describe('recordEvent repeats', () => {
+  const occurrence = (count: number, at: string, extra: Record<string, unknown> = {}): KubeObject => ({
+    metadata: { name: 'web.0123456789abcdef', namespace: 'app' },
+    involvedObject: { kind: 'Pod', namespace: 'app', name: 'web', uid: 'u1' },
+    reason: 'BackOff',
+    type: 'Warning',
+    message: 'Back-off restarting failed container',
+    count,
+    firstTimestamp: '2025-01-01T00:00:00Z',
+    lastTimestamp: at,
+    ...extra,
+  });
+
+  it('a repeat of a stored series bumps count and lastTimestamp, keeps firstTimestamp (no drop)', async () => {
+    const reg = new FakeRegistry();
+    await recordEvent(reg, 'n1', occurrence(1, '2025-01-01T00:00:00Z'));
+    await recordEvent(reg, 'n1', occurrence(2, '2025-01-01T00:00:10Z'));
+    await recordEvent(reg, 'n1', occurrence(3, '2025-01-01T00:00:30Z', { firstTimestamp: '2025-01-01T00:00:29Z' }));
+    const stored = reg.all(EVENTS, 'app');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ count: 3, firstTimestamp: '2025-01-01T00:00:00Z', lastTimestamp: '2025-01-01T00:00:30Z', source: { host: 'n1' } });
+  });
+
+  it('a sender that does not count gets its repeats counted; an exact resend changes nothing', () => {
+    const first = normalizeEvent(occurrence(1, '2025-01-01T00:00:00Z'), 'n1');
+    expect(bumpedEvent(first, occurrence(1, '2025-01-01T00:00:05Z'))).toMatchObject({ count: 2, lastTimestamp: '2025-01-01T00:00:05Z' });
+    expect(bumpedEvent(first, occurrence(1, '2025-01-01T00:00:00Z'))).toBe(first);
+    // a late, older occurrence never moves lastTimestamp back
+    const ahead = { ...first, count: 5, lastTimestamp: '2025-01-01T00:01:00Z' };
+    expect(bumpedEvent(ahead, occurrence(4, '2025-01-01T00:00:50Z'))).toMatchObject({ count: 6, lastTimestamp: '2025-01-01T00:01:00Z' });
+  });
+
+  it('an event name already used for another object is left alone', async () => {
+    const reg = new FakeRegistry();
+    await recordEvent(reg, 'n1', occurrence(1, '2025-01-01T00:00:00Z'));
+    await recordEvent(reg, 'n1', occurrence(7, '2025-01-01T00:00:09Z', { involvedObject: { kind: 'Pod', namespace: 'app', name: 'other', uid: 'u2' } }));
+    expect(reg.all(EVENTS, 'app')[0]).toMatchObject({ count: 1, involvedObject: { name: 'web' } });
   });
 });
 
