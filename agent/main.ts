@@ -93,7 +93,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
   // 3b. Cluster DNS for this node's pods, from the same Services/Endpoints the proxy gets.
   const hostDns = readResolvConfFile();
   const dns = startNodeDns(cfg.dns, link.cluster.clusterDns, link.cluster.clusterDomain || 'cluster.local', desired, hostDns, log.child({ component: 'dns' }));
-  const podNet = cfg.podNetwork === 'host-gw' ? startPodNetwork(cfg, link.cluster, log.child({ component: 'network' })) : undefined;
+  const podNet = cfg.podNetwork === 'host-gw' ? startPodNetwork(cfg, link.cluster, desired, log.child({ component: 'network' })) : undefined;
 
   // 4. Pod workers and what they need.
   const lister = new RuntimePodLister(runtime);
