@@ -19,6 +19,8 @@ export interface AgentConfig {
   relistMs: number;
   /** GC period */
   gcMs: number;
+  /** run the service proxy (iptables rules for Service VIPs and node ports) */
+  proxy: boolean;
 }
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
@@ -30,6 +32,8 @@ export interface AgentFlags {
   dataDir: string;
   dockerHost?: string;
   nodeIp?: string;
+  /** default true */
+  proxy?: boolean;
 }
 
 /** First non-internal IPv4 of this host (what peers would use), else loopback. */
@@ -55,6 +59,7 @@ export function agentConfig(flags: AgentFlags): AgentConfig {
     nodeIp: flags.nodeIp ?? defaultNodeIp(),
     relistMs: 5_000,
     gcMs: 60_000,
+    proxy: flags.proxy ?? true,
   };
 }
 

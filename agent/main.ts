@@ -24,6 +24,7 @@ import { StatusManager } from './status-manager.js';
 import { HostVolumeManager } from './volumes/volume-manager.js';
 import { connectControlPlane, type ConnectOptions } from './apiclient/link.js';
 import { startNodeReporter, type NodeReporter, type NodeReporterOptions } from './node/node-reporter.js';
+import { startProxy } from './proxy/start-proxy.js';
 
 /** Seams for tests (an in-memory link) and for pieces that may be absent. */
 export interface AgentSeams {
@@ -173,7 +174,10 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
     void serveLogs({ runtime, pods: () => desired.pods(), runtimePod: (uid) => lister.pod(uid), log: log.child({ component: 'logs' }) }, req, out, signal);
   });
 
-  // 9. Node object, heartbeat lease and conditions.
+  // 9. Service proxy: iptables rules from all Services/Endpoints, once the first snapshot is in.
+  const proxy = cfg.proxy ? startProxy(desired, link.cluster, log.child({ component: 'proxy' })) : undefined;
+
+  // 10. Node object, heartbeat lease and conditions.
   let reporter: NodeReporter | undefined;
   const reporterStart = seams.nodeReporter === undefined ? startNodeReporter : seams.nodeReporter;
   try {
@@ -195,6 +199,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
       pleg.stop();
       gc.stop();
       reporter?.stop();
+      await proxy?.stop();
       await workers.stop();
       await link.close();
       log.info('agent stopped');

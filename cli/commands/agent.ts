@@ -21,6 +21,7 @@ const spec: CommandSpec = {
     { name: 'data-dir', type: 'string', valueName: 'DIR', required: true, description: 'directory for the node credential and pod volumes' },
     { name: 'docker-host', type: 'string', valueName: 'unix:///PATH', default: 'unix:///var/run/docker.sock', description: 'Docker Engine socket' },
     { name: 'node-ip', type: 'string', valueName: 'IP', description: 'the node\'s InternalIP (default: first non-loopback IPv4)' },
+    { name: 'proxy', type: 'boolean', default: true, description: 'program iptables for Service VIPs and node ports (--proxy=false to leave iptables alone)' },
   ],
 };
 
@@ -40,6 +41,7 @@ export async function runAgent(args: ParsedArgs, io: CliIO): Promise<number> {
       dataDir: stringFlag(args, 'data-dir'),
       dockerHost: optional(args, 'docker-host'),
       nodeIp: optional(args, 'node-ip'),
+      proxy: args.flags.proxy !== false,
     });
   } catch (e) {
     throw new UsageError((e as Error).message, spec.name);
