@@ -103,6 +103,18 @@ function evaluate(rule: Rule, p: Packet, st: State): Step {
   return { kind, targetArgs: [] };
 }
 
+// The mask bit after a MARK target, as written by the renderer (--or-mark/--xor-mark) or as
+// iptables-save prints it (--set-xmark VALUE/MASK: clear MASK bits, then xor VALUE).
+function markAfter(mark: boolean, args: string[]): boolean {
+  if (args[0] === '--or-mark') return true;
+  if (args[0] === '--xor-mark') return !mark;
+  if (args[0] === '--set-xmark') {
+    const [value, mask] = args[1].split('/');
+    return mask === value ? true : !mark;
+  }
+  throw new Error(`tracer: unknown MARK arguments ${args.join(' ')}`);
+}
+
 // Walk one chain; returns the outcomes of every branch. `done` means a terminal target was hit.
 function walk(tables: Tables, table: string, chain: string, p: Packet, st: State): Array<{ st: State; dnat?: string; verdict?: string; done: boolean }> {
   const rules = tables[table]?.get(chain);
@@ -114,7 +126,7 @@ function walk(tables: Tables, table: string, chain: string, p: Packet, st: State
     if (step.kind === 'nomatch' || !step.target) continue;
     const apply = (s: State): Array<{ st: State; dnat?: string; verdict?: string; done: boolean }> => {
       switch (step.target) {
-        case 'MARK': return [{ st: { ...s, mark: step.targetArgs[0] === '--or-mark' ? true : !s.mark }, done: false }];
+        case 'MARK': return [{ st: { ...s, mark: markAfter(s.mark, step.targetArgs) }, done: false }];
         case 'DNAT': return [{ st: s, dnat: step.targetArgs[1], done: true }];
         case 'REJECT': case 'ACCEPT': case 'MASQUERADE': return [{ st: s, verdict: step.target, done: true }];
         case 'RETURN': return [{ st: s, verdict: 'RETURN', done: true }];
