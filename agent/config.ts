@@ -24,6 +24,8 @@ export interface AgentConfig {
   dns: DnsSettings;
   /** host-gw: routes, forward accept and pod NAT (agent/network/); none: Docker's bridge only */
   podNetwork: PodNetworkMode;
+  /** run the service proxy (iptables rules for Service VIPs and node ports) */
+  proxy: boolean;
 }
 
 export type PodNetworkMode = 'host-gw' | 'none';
@@ -42,6 +44,8 @@ export interface AgentFlags {
   dnsListen?: string;
   dnsUpstreams?: string[];
   podNetwork?: string;
+  /** default true */
+  proxy?: boolean;
 }
 
 /** First non-internal IPv4 of this host (what peers would use), else loopback. */
@@ -71,6 +75,7 @@ export function agentConfig(flags: AgentFlags): AgentConfig {
     gcMs: 60_000,
     dns: dnsSettings(flags.dns, flags.dnsListen, flags.dnsUpstreams),
     podNetwork,
+    proxy: flags.proxy ?? true,
   };
 }
 

@@ -31,6 +31,7 @@ import type { ClusterDns } from './dns/cluster-dns.js';
 import { startNodeDns } from './dns/node-dns.js';
 import { startNodeReporter, type NodeReporter, type NodeReporterOptions } from './node/node-reporter.js';
 import { startPodNetwork } from './network/start.js';
+import { startProxy } from './proxy/start-proxy.js';
 
 /** Seams for tests (an in-memory link) and for pieces that may be absent. */
 export interface AgentSeams {
@@ -185,7 +186,10 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
     void serveLogs({ runtime, pods: () => desired.pods(), runtimePod: (uid) => lister.pod(uid), log: log.child({ component: 'logs' }) }, req, out, signal);
   });
 
-  // 9. Node object, heartbeat lease and conditions.
+  // 9. Service proxy: iptables rules from all Services/Endpoints, once the first snapshot is in.
+  const proxy = cfg.proxy ? startProxy(desired, link.cluster, log.child({ component: 'proxy' })) : undefined;
+
+  // 10. Node object, heartbeat lease and conditions.
   let reporter: NodeReporter | undefined;
   const reporterStart = seams.nodeReporter === undefined ? startNodeReporter : seams.nodeReporter;
   try {
@@ -210,6 +214,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
       await podNet?.stop();
       reporter?.stop();
       await dns?.stop();
+      await proxy?.stop();
       await workers.stop();
       prober.stop();
       await link.close();

@@ -25,6 +25,7 @@ const spec: CommandSpec = {
     { name: 'dns-listen', type: 'string', valueName: 'IP:PORT', description: 'where the DNS listens (default: the cluster DNS IP, port 53, added to kinglet0)' },
     { name: 'dns-upstream', type: 'string', repeated: true, valueName: 'IP[:PORT]', description: 'resolvers for names outside the cluster (default: /etc/resolv.conf; "none": REFUSED)' },
     { name: 'pod-network', type: 'string', valueName: 'MODE', default: 'host-gw', description: 'host-gw: routes to other nodes\' podCIDRs, forward accept, pod NAT in this namespace; none: leave routes and iptables alone' },
+    { name: 'proxy', type: 'boolean', default: true, description: 'program iptables for Service VIPs and node ports (--proxy=false to leave iptables alone)' },
   ],
 };
 
@@ -48,6 +49,7 @@ export async function runAgent(args: ParsedArgs, io: CliIO): Promise<number> {
       dnsListen: optional(args, 'dns-listen'),
       dnsUpstreams: args.flags['dns-upstream'] as string[] | undefined,
       podNetwork: optional(args, 'pod-network'),
+      proxy: args.flags.proxy !== false,
     });
   } catch (e) {
     throw new UsageError((e as Error).message, spec.name);

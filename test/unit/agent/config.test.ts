@@ -4,7 +4,8 @@ import { agentConfig, defaultNodeIp, podNetworkSpec } from '../../../agent/confi
 describe('agent config', () => {
   it('validates the fixed flags and fills defaults', () => {
     const cfg = agentConfig({ server: 'https://127.0.0.1:6443', nodeName: 'Node-1', dataDir: '/tmp/x', nodeIp: '10.0.0.5' });
-    expect(cfg).toMatchObject({ nodeName: 'node-1', dockerHost: 'unix:///var/run/docker.sock', nodeIp: '10.0.0.5', token: undefined });
+    expect(cfg).toMatchObject({ nodeName: 'node-1', dockerHost: 'unix:///var/run/docker.sock', nodeIp: '10.0.0.5', token: undefined, proxy: true });
+    expect(agentConfig({ server: 'https://127.0.0.1:6443', dataDir: '/tmp/x', proxy: false }).proxy).toBe(false);
     expect(() => agentConfig({ server: 'http://x', dataDir: '/tmp' })).toThrow(/https/);
     expect(() => agentConfig({ server: 'https://x:1', dataDir: '/tmp', dockerHost: 'tcp://1.2.3.4' })).toThrow(/unix/);
   });
