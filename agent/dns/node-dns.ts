@@ -14,10 +14,10 @@ export interface DnsSettings {
   upstreams?: UpstreamServer[];
 }
 
-/** --dns-listen IP:PORT and --dns-upstream (repeated; "none" alone = no forwarding). */
+/** --dns-listen IP:PORT (port 0: any free one) and --dns-upstream (repeated; "none" alone = no forwarding). */
 export function dnsSettings(enabled: boolean | undefined, listen: string | undefined, upstreams: string[] | undefined): DnsSettings {
-  const ups = upstreams?.length ? (upstreams.length === 1 && upstreams[0] === 'none' ? [] : upstreams.map(parseUpstream)) : undefined;
-  return { enabled: enabled ?? true, ...(listen ? { listen: parseUpstream(listen) } : {}), ...(ups ? { upstreams: ups } : {}) };
+  const ups = upstreams?.length ? (upstreams.length === 1 && upstreams[0] === 'none' ? [] : upstreams.map((u) => parseUpstream(u))) : undefined;
+  return { enabled: enabled ?? true, ...(listen ? { listen: parseUpstream(listen, 'DNS listen address', 0) } : {}), ...(ups ? { upstreams: ups } : {}) };
 }
 
 export function startNodeDns(s: DnsSettings, clusterDns: string, domain: string, source: DnsSource, hostDns: ResolvConf, log: Logger): ClusterDns | undefined {

@@ -21,11 +21,11 @@ export interface ForwarderOptions {
   maxInFlight?: number;
 }
 
-/** "IP", "IP:PORT" or "[IPv6]:PORT" → server; throws on anything else. */
-export function parseUpstream(text: string): UpstreamServer {
+/** "IP", "IP:PORT" or "[IPv6]:PORT" → server (port 53 by default); throws on anything else. */
+export function parseUpstream(text: string, what = 'DNS upstream', minPort = 1): UpstreamServer {
   const m = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(text) ?? /^([0-9.]+)(?::(\d+))?$/.exec(text) ?? /^([0-9a-fA-F:]+)()$/.exec(text);
   const port = m?.[2] ? Number(m[2]) : 53;
-  if (!m || port < 1 || port > 65535) throw new Error(`invalid DNS upstream "${text}": want IP or IP:PORT`);
+  if (!m || port < minPort || port > 65535) throw new Error(`invalid ${what} "${text}": want IP or IP:PORT`);
   return { host: m[1]!, port };
 }
 

@@ -44,6 +44,8 @@ describe('DNS flags', () => {
   it('defaults to on, the cluster DNS IP and the node resolv.conf; "none" means no forwarding', () => {
     expect(dnsSettings(undefined, undefined, undefined)).toEqual({ enabled: true });
     expect(dnsSettings(false, '127.0.0.1:5353', ['none'])).toEqual({ enabled: false, listen: { host: '127.0.0.1', port: 5353 }, upstreams: [] });
+    expect(dnsSettings(true, '127.0.0.1:0', undefined).listen).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(() => dnsSettings(true, 'localhost:53', undefined)).toThrow(/invalid DNS listen address/);
     expect(dnsSettings(true, undefined, ['10.1.0.2', '10.1.0.3:5300'])).toEqual({ enabled: true, upstreams: [{ host: '10.1.0.2', port: 53 }, { host: '10.1.0.3', port: 5300 }] });
   });
 });
