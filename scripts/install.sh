@@ -59,6 +59,10 @@ ensure_command make build-essential
 ensure_command g++ build-essential
 ensure_command python3 python3
 
+# 2b. The lab (kinglet lab): network namespaces and veths with ip, daemons entered with nsenter.
+ensure_command ip iproute2
+ensure_command nsenter util-linux
+
 # 3. Tools the e2e tests use; kubectl is not in Debian's repositories at a usable version, so only warn.
 if ! command -v kubectl >/dev/null 2>&1; then
   log "warning: kubectl not found; the end-to-end tests need kubectl >= 1.27 on PATH"

@@ -1,6 +1,6 @@
 // The ONLY place in the agent that runs `ip` (execa, child processes): the routes the pod network
 // owns (tagged with ROUTE_PROTO) and the port-less service bridge. Runs in the agent's own network
-// namespace; in the lab that is the node's namespace.
+// namespace (in the lab, the node's); tests pass a named namespace (`ip -n NS`).
 import { execa } from 'execa';
 import { ROUTE_PROTO, type Route } from './plan.js';
 
@@ -14,35 +14,42 @@ export interface IpNet {
   ensureBridge(name: string): Promise<void>;
 }
 
-async function ip(args: string[]): Promise<string> {
-  const r = await execa('ip', args, { reject: false });
-  if (r.exitCode !== 0) throw new Error(`ip ${args.join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).trim().slice(0, 500)}`);
-  return String(r.stdout);
-}
-
 export class ExecIpNet implements IpNet {
+  constructor(private readonly opts: { netns?: string } = {}) {}
+
+  private async tryIp(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const full = this.opts.netns ? ['-n', this.opts.netns, ...args] : args;
+    const r = await execa('ip', full, { reject: false });
+    return { code: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr).trim() };
+  }
+
+  private async ip(args: string[]): Promise<string> {
+    const r = await this.tryIp(args);
+    if (r.code !== 0) throw new Error(`ip ${args.join(' ')} failed (exit ${r.code}): ${r.stderr.slice(0, 500)}`);
+    return r.stdout;
+  }
+
   async ownedRoutes(): Promise<Route[]> {
-    const out = await ip(['-j', '-4', 'route', 'show', 'proto', String(ROUTE_PROTO)]);
+    const out = await this.ip(['-j', '-4', 'route', 'show', 'proto', String(ROUTE_PROTO)]);
     const rows = (out.trim() === '' ? [] : JSON.parse(out)) as { dst?: string; gateway?: string; dev?: string }[];
     return rows.filter((r) => r.dst && r.dst !== 'default').map((r) => (r.gateway ? { dst: r.dst!, via: r.gateway } : { dst: r.dst!, dev: r.dev }));
   }
 
   async replaceRoute(r: Route): Promise<void> {
     const target = r.via ? ['via', r.via] : ['dev', r.dev ?? ''];
-    await ip(['route', 'replace', r.dst, ...target, 'proto', String(ROUTE_PROTO)]);
+    await this.ip(['route', 'replace', r.dst, ...target, 'proto', String(ROUTE_PROTO)]);
   }
 
   async deleteRoute(dst: string): Promise<void> {
-    await ip(['route', 'del', dst, 'proto', String(ROUTE_PROTO)]);
+    await this.ip(['route', 'del', dst, 'proto', String(ROUTE_PROTO)]);
   }
 
   async ensureBridge(name: string): Promise<void> {
-    const shown = await execa('ip', ['link', 'show', name], { reject: false });
-    if (shown.exitCode !== 0) {
-      const added = await execa('ip', ['link', 'add', name, 'type', 'bridge'], { reject: false });
+    if ((await this.tryIp(['link', 'show', name])).code !== 0) {
+      const added = await this.tryIp(['link', 'add', name, 'type', 'bridge']);
       // a concurrent creator is fine; anything else is a real error
-      if (added.exitCode !== 0 && !/exists/i.test(String(added.stderr))) throw new Error(`ip link add ${name} type bridge failed: ${String(added.stderr).trim()}`);
+      if (added.code !== 0 && !/exists/i.test(added.stderr)) throw new Error(`ip link add ${name} type bridge failed: ${added.stderr}`);
     }
-    await ip(['link', 'set', name, 'up']);
+    await this.ip(['link', 'set', name, 'up']);
   }
 }

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, rmdirSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { layoutFor } from './layout.js';
 import { removeNetworking } from './netns.js';
-import { pidsMentioning, signal, sleep, stopProcesses, trySh } from './proc.js';
+import { isOurs, pidsMentioning, sh, signal, sleep, stopProcesses, trySh } from './proc.js';
 import { readState, STATE_FILE } from './state.js';
 
 /** what the lab creates inside DIR (nothing else there is touched) */
@@ -36,6 +36,12 @@ export function mountsUnder(roots: string[], mountsText: string): string[] {
   return [...new Set(points)].sort((a, b) => depth(b) - depth(a) || b.length - a.length);
 }
 
+async function removeAllContainers(sock: string): Promise<void> {
+  const docker = ['-H', `unix://${sock}`];
+  const ids = (await sh('docker', [...docker, 'ps', '-aq']).catch(() => '')).split(/\s+/).filter(Boolean);
+  if (ids.length) await trySh('docker', [...docker, 'rm', '-f', '-v', ...ids]);
+}
+
 export async function labDown(dir: string, progress: (line: string) => void): Promise<void> {
   const l = layoutFor(dir);
   const state = readState(l.dir);
@@ -45,6 +51,10 @@ export async function labDown(dir: string, progress: (line: string) => void): Pr
   if (state) {
     await stopProcesses(state.nodes.map((n) => n.agent), 10_000);
     step('agents stopped');
+    // Removing the containers first is much faster than dockerd's own shutdown, which waits on
+    // each container's stop and on containerd (about 10 s with a few pods).
+    await Promise.all(state.nodes.filter((n) => isOurs(n.dockerd)).map((n) => removeAllContainers(n.dockerSock)));
+    step('containers removed');
     await stopProcesses(state.nodes.map((n) => n.dockerd), 20_000);
     step('dockerds stopped');
     await stopProcesses([state.registryProcess, state.apiserver], 10_000);

@@ -60,23 +60,9 @@ export async function labUp(opts: UpOptions): Promise<LabState> {
   writeState(state);
   say(`lab ${l.id}: ${opts.nodes} node(s) on ${subnet} (host ${addrs.hostIp}), dir ${l.dir}`);
 
-  // 3. Wiring: the bridge namespace and host link, then every node namespace.
+  // 3. Wiring: the bridge namespace and host link first (the apiserver binds the host address), then
+  //    every node namespace while the apiserver starts.
   await createLabBridge(l, addrs.hostIp, addrs.prefix);
-  await Promise.all(state.nodes.map((n, i) => createNodeNetns(l, n.netns, n.name, n.ip, addrs.prefix).then(() => void i)));
-  say(`namespaces ready: ${l.labNs}, ${state.nodes.map((n) => n.netns).join(', ')} (no default route)`);
-
-  // 4. In parallel: registry (+ test images), one dockerd per node, the apiserver.
-  const registryStep = (async () => {
-    state.registryProcess = await startRegistry(join(l.dir, 'registry'), registry, logDir(state));
-    writeState(state);
-    await seedRegistry(registry, LOCAL_IMAGES);
-    say(`registry: ${registry} (${LOCAL_IMAGES.join(', ')})`);
-  })();
-  const dockerSteps = state.nodes.map(async (n) => {
-    n.dockerd = await startDockerd(n, join(l.dir, 'nodes', n.name, 'docker'), join(l.runDir, n.name), registry, logDir(state));
-    writeState(state);
-    say(`${n.name}: dockerd ready in ${n.netns}`);
-  });
   const apiStep = (async () => {
     const { proc, url } = await startApiserver(apiserverDir(state), addrs.hostIp, APISERVER_PORT, logDir(state));
     state.apiserver = proc;
@@ -84,18 +70,35 @@ export async function labUp(opts: UpOptions): Promise<LabState> {
     writeState(state);
     copyFileSync(join(apiserverDir(state), 'admin.kubeconfig'), state.kubeconfig);
     say(`apiserver: ${url}`);
+    const admin = await adminAccess(apiserverDir(state));
+    return { admin, token: await joinToken(apiserverDir(state), admin.caPem) };
   })();
+  const nets = Promise.all(state.nodes.map((n) => createNodeNetns(l, n.netns, n.name, n.ip, addrs.prefix)));
+  nets.then(() => say(`namespaces ready: ${l.labNs}, ${state.nodes.map((n) => n.netns).join(', ')} (no default route)`), () => undefined);
+
+  // 4. In parallel: the registry (+ test images) and, per node, its dockerd then its agent as soon
+  //    as both that dockerd and the apiserver are up (one join token for all).
+  const registryStep = (async () => {
+    state.registryProcess = await startRegistry(join(l.dir, 'registry'), registry, logDir(state));
+    writeState(state);
+    await seedRegistry(registry, LOCAL_IMAGES);
+    say(`registry: ${registry} (${LOCAL_IMAGES.join(', ')})`);
+  })();
+  const nodeSteps = state.nodes.map(async (n) => {
+    await nets;
+    n.dockerd = await startDockerd(n, join(l.dir, 'nodes', n.name, 'docker'), join(l.runDir, n.name), registry, logDir(state));
+    writeState(state);
+    say(`${n.name}: dockerd ready in ${n.netns}`);
+    const { token } = await apiStep;
+    n.agent = startAgent(n, state.apiserverUrl, token, join(l.dir, 'nodes', n.name, 'agent'), logDir(state));
+    writeState(state);
+    say(`${n.name}: agent started`);
+  });
   // every step is awaited (no unhandled rejections), the first failure is reported
-  const results = await Promise.allSettled([registryStep, apiStep, ...dockerSteps]);
+  const results = await Promise.allSettled([registryStep, apiStep, nets, ...nodeSteps]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-
-  // 5. Agents, one per node namespace, all joined with one token.
-  const admin = await adminAccess(apiserverDir(state));
-  const token = await joinToken(apiserverDir(state), admin.caPem);
-  for (const n of state.nodes) n.agent = startAgent(n, state.apiserverUrl, token, join(l.dir, 'nodes', n.name, 'agent'), logDir(state));
-  writeState(state);
-  say(`agents started: ${state.nodes.map((n) => n.name).join(', ')}`);
+  const { admin } = await apiStep;
 
   // 6. Ready means Ready: every Node reports the condition True.
   await waitFor(
