@@ -1,15 +1,26 @@
 // `npm run bench`: runs the benchmarks from dist/ (build first). Settings come from the environment:
-// BENCH_PODS, BENCH_NS_PODS, BENCH_QPS, BENCH_SECONDS, BENCH_OUT, BENCH_ONLY (apiserver | pod-start | lab).
+// BENCH_PODS, BENCH_NS_PODS, BENCH_QPS, BENCH_SECONDS, BENCH_OUT, and BENCH_ONLY — a comma-separated
+// list of the names below (default: all, in this order).
 import { runApiserverBench } from './apiserver-bench.js';
+import { runControllersBench } from './controllers-bench.js';
 import { runLabBench } from './lab-bench.js';
 import { runPodStartBench } from './pod-start-bench.js';
 
-// BENCH_ONLY=apiserver|pod-start runs one of them
-const only = process.env.BENCH_ONLY;
+const BENCHES: Array<[string, () => Promise<unknown>]> = [
+  ['apiserver', runApiserverBench],
+  ['pod-start', runPodStartBench],
+  ['controllers', runControllersBench],
+  ['lab', runLabBench],
+];
+
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
+const unknown = [...(only ?? [])].filter((n) => !BENCHES.some(([name]) => name === n));
+if (unknown.length) {
+  console.error(`unknown BENCH_ONLY name(s): ${unknown.join(', ')}; known: ${BENCHES.map(([n]) => n).join(', ')}`);
+  process.exit(2);
+}
 (async () => {
-  if (!only || only === 'apiserver') await runApiserverBench();
-  if (!only || only === 'pod-start') await runPodStartBench();
-  if (!only || only === 'lab') await runLabBench();
+  for (const [name, run] of BENCHES) if (!only || only.has(name)) await run();
 })().then(
   () => process.exit(0),
   (err: unknown) => {
