@@ -9,6 +9,7 @@ import { startLocalProvisioner } from './local-provisioner.js';
 import { startNamespaceController } from './namespace-controller.js';
 import { startNodeLifecycleController } from './node-lifecycle-controller.js';
 import type { ControllerHandle } from './run-controller.js';
+import { startTaintEvictionController } from './taint-eviction.js';
 import { startStatefulSetController } from './statefulset-controller.js';
 
 /** The part of the apiserver config controllers read (ApiserverConfig fits it). */
@@ -20,6 +21,9 @@ export interface ControllersConfig {
   serviceCidr?: string;
   /** for the node lifecycle controller: silence before a node is marked Unknown (default 40 s) */
   nodeMonitorGracePeriodMs?: number;
+  /** for NoExecute taint eviction: tolerationSeconds of pods without their own (default 300) */
+  defaultNotReadyTolerationSeconds?: number;
+  defaultUnreachableTolerationSeconds?: number;
 }
 
 export interface RunningControllers {
@@ -43,6 +47,11 @@ export function startControllers(registry: Registry, cfg: ControllersConfig, ctx
     daemonSet: startDaemonSetController(registry, { signal: ctx.signal, log: ctx.log }),
     statefulSet: startStatefulSetController(registry, { signal: ctx.signal, log: ctx.log }),
     localProvisioner: startLocalProvisioner(registry, { signal: ctx.signal, log: ctx.log }),
+    taintEviction: startTaintEvictionController(registry, {
+      defaults: { notReadySeconds: cfg.defaultNotReadyTolerationSeconds ?? 300, unreachableSeconds: cfg.defaultUnreachableTolerationSeconds ?? 300 },
+      signal: ctx.signal,
+      log: ctx.log,
+    }),
   };
   const all = Object.values(controllers);
   return {
