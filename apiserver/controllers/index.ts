@@ -4,6 +4,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { Registry } from '../registry/types.js';
 import { startCronJobController } from './cronjob-controller.js';
 import { startDaemonSetController } from './daemonset-controller.js';
+import { startDisruptionController } from './disruption-controller.js';
 import { startJobController } from './job-controller.js';
 import { startLocalProvisioner } from './local-provisioner.js';
 import { startNamespaceController } from './namespace-controller.js';
@@ -47,6 +48,7 @@ export function startControllers(registry: Registry, cfg: ControllersConfig, ctx
     daemonSet: startDaemonSetController(registry, { signal: ctx.signal, log: ctx.log }),
     statefulSet: startStatefulSetController(registry, { signal: ctx.signal, log: ctx.log }),
     localProvisioner: startLocalProvisioner(registry, { signal: ctx.signal, log: ctx.log }),
+    disruption: startDisruptionController(registry, { signal: ctx.signal, log: ctx.log }),
     taintEviction: startTaintEvictionController(registry, {
       defaults: { notReadySeconds: cfg.defaultNotReadyTolerationSeconds ?? 300, unreachableSeconds: cfg.defaultUnreachableTolerationSeconds ?? 300 },
       signal: ctx.signal,
