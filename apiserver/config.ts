@@ -19,6 +19,9 @@ export interface ApiserverConfig {
   serviceCidr: string;
   clusterCidr: string;
   nodeMonitorGracePeriodMs: number;
+  /** tolerationSeconds for pods without their own not-ready / unreachable NoExecute toleration */
+  defaultNotReadyTolerationSeconds?: number;
+  defaultUnreachableTolerationSeconds?: number;
   /** where the agents' gRPC service listens (--agent-listen; default listen host, listen port + 1) */
   agentListenHost: string;
   agentListenPort: number;
@@ -34,6 +37,8 @@ export interface PrepareOptions {
   serviceCidr?: string;
   clusterCidr?: string;
   nodeMonitorGracePeriodMs?: number;
+  defaultNotReadyTolerationSeconds?: number;
+  defaultUnreachableTolerationSeconds?: number;
   /** "HOST:PORT" for the agents' gRPC service; default: listen host with port + 1 (0 when listen port is 0) */
   agentListen?: string;
   /** more names/IPs for the serving certificate (e.g. a lab bridge address) */
@@ -106,6 +111,8 @@ export async function prepareDataDir(opts: PrepareOptions): Promise<ApiserverCon
     serviceCidr,
     clusterCidr,
     nodeMonitorGracePeriodMs: grace,
+    defaultNotReadyTolerationSeconds: opts.defaultNotReadyTolerationSeconds,
+    defaultUnreachableTolerationSeconds: opts.defaultUnreachableTolerationSeconds,
     agentListenHost: agent.host,
     agentListenPort: agent.port,
     tls: { caCertPem: pki.ca.certPem, caKeyPem: pki.ca.keyPem, certPem: pki.server.certPem, keyPem: pki.server.keyPem },

@@ -44,9 +44,23 @@ export function validateReplicaSet(rs: KubeObject): Causes {
   return [...common(rs, 'replicaset'), ...templateActiveDeadline(rs.spec)];
 }
 
+/** The template as the controller will run it: every volumeClaimTemplate becomes a claim volume. */
+function withClaimVolumes(s: KubeObject): KubeObject {
+  const spec = s.spec;
+  const claims = Array.isArray(spec?.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
+  if (!isObj(spec?.template?.spec) || claims.length === 0) return s;
+  const own = Array.isArray(spec.template.spec.volumes) ? spec.template.spec.volumes : [];
+  const names = new Set(own.map((v: { name?: string }) => v?.name));
+  const extra = claims
+    .map((c: any) => c?.metadata?.name)
+    .filter((n: unknown) => typeof n === 'string' && !names.has(n))
+    .map((n: string) => ({ name: n, persistentVolumeClaim: { claimName: n } }));
+  return { ...s, spec: { ...spec, template: { ...spec.template, spec: { ...spec.template.spec, volumes: [...own, ...extra] } } } };
+}
+
 export function validateStatefulSet(s: KubeObject): Causes {
   const spec = s.spec ?? {};
-  const out = common(s, 'statefulset');
+  const out = common(withClaimVolumes(s), 'statefulset');
   out.push(...oneOf('spec.podManagementPolicy', spec.podManagementPolicy, ['OrderedReady', 'Parallel'], true));
   const us = spec.updateStrategy ?? {};
   out.push(...oneOf('spec.updateStrategy.type', us.type, ['RollingUpdate', 'OnDelete'], true));

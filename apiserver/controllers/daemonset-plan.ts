@@ -23,14 +23,18 @@ export function daemonTolerations(podSpec: Record<string, any>): Toleration[] {
   return [...have, ...t.filter((d) => !have.some((h) => h.key === d.key && h.effect === d.effect))];
 }
 
-/** Should a daemon pod run on this node? (NoSchedule and NoExecute taints must be tolerated.) */
-export function shouldRunOn(ds: KubeObject, node: KubeObject): boolean {
+/**
+ * Should a daemon pod run on this node? A new one needs NoSchedule and NoExecute taints tolerated;
+ * one already running there is only sent away by NoExecute taints (as Kubernetes).
+ */
+export function shouldRunOn(ds: KubeObject, node: KubeObject, running = false): boolean {
   const spec = ds.spec?.template?.spec ?? {};
   const probe = { metadata: {}, spec } as KubeObject;
   if (filterNodeAffinity(probe, node).length) return false;
   const tolerations = daemonTolerations(spec);
   const taints: Taint[] = node.spec?.taints ?? [];
-  return taints.every((taint) => (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') || tolerations.some((t) => tolerates(t, taint)));
+  const effects = running ? ['NoExecute'] : ['NoSchedule', 'NoExecute'];
+  return taints.every((taint) => !effects.includes(taint.effect) || tolerations.some((t) => tolerates(t, taint)));
 }
 
 /** The node a daemon pod is for: bound, or pinned by its node affinity. */
@@ -88,7 +92,7 @@ export function planDaemonSet(ds: KubeObject, nodes: KubeObject[], pods: KubeObj
     const live = ps.filter(isActivePod);
     const failed = ps.filter((p) => p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded').filter((p) => !isDeleting(p));
     plan.delete.push(...failed.map((p) => p.metadata.name!));
-    if (!shouldRunOn(ds, node)) {
+    if (!shouldRunOn(ds, node, live.length > 0)) {
       if (live.length) misscheduled++;
       plan.delete.push(...live.map((p) => p.metadata.name!));
       continue;

@@ -8,12 +8,14 @@ import { startDeploymentController } from './deployment-controller.js';
 import { startGarbageCollector } from './garbage-collector.js';
 import { startCronJobController } from './cronjob-controller.js';
 import { startDaemonSetController } from './daemonset-controller.js';
+import { startDisruptionController } from './disruption-controller.js';
 import { startJobController } from './job-controller.js';
 import { startLocalProvisioner } from './local-provisioner.js';
 import { startNamespaceController } from './namespace-controller.js';
 import { startNodeLifecycleController } from './node-lifecycle-controller.js';
 import { startReplicaSetController } from './replicaset-controller.js';
 import type { ControllerHandle } from './run-controller.js';
+import { startTaintEvictionController } from './taint-eviction.js';
 import { startStatefulSetController } from './statefulset-controller.js';
 
 /** The part of the apiserver config controllers read (ApiserverConfig fits it). */
@@ -25,6 +27,9 @@ export interface ControllersConfig {
   serviceCidr?: string;
   /** for the node lifecycle controller: silence before a node is marked Unknown (default 40 s) */
   nodeMonitorGracePeriodMs?: number;
+  /** for NoExecute taint eviction: tolerationSeconds of pods without their own (default 300) */
+  defaultNotReadyTolerationSeconds?: number;
+  defaultUnreachableTolerationSeconds?: number;
 }
 
 export interface RunningControllers {
@@ -53,6 +58,12 @@ export function startControllers(registry: Registry, cfg: ControllersConfig, ctx
     daemonSet: startDaemonSetController(registry, { signal: ctx.signal, log: ctx.log }),
     statefulSet: startStatefulSetController(registry, { signal: ctx.signal, log: ctx.log }),
     localProvisioner: startLocalProvisioner(registry, { signal: ctx.signal, log: ctx.log }),
+    disruption: startDisruptionController(registry, { signal: ctx.signal, log: ctx.log }),
+    taintEviction: startTaintEvictionController(registry, {
+      defaults: { notReadySeconds: cfg.defaultNotReadyTolerationSeconds ?? 300, unreachableSeconds: cfg.defaultUnreachableTolerationSeconds ?? 300 },
+      signal: ctx.signal,
+      log: ctx.log,
+    }),
   };
   const all = Object.values(controllers);
   return {

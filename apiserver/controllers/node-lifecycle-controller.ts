@@ -1,9 +1,10 @@
 // Node lifecycle: a node whose agent went silent for longer than the grace period gets its
 // conditions set to Unknown ("Kubelet stopped posting node status.") and the
-// node.kubernetes.io/unreachable:NoSchedule taint; the taint goes when it reports Ready again.
+// node.kubernetes.io/unreachable NoSchedule and NoExecute taints (not-ready NoExecute when it reports
+// Ready=False, unschedulable NoSchedule while cordoned); they go when it reports Ready again.
 // Silence is measured on this controller's clock from when it last SAW the lease or heartbeat
 // change (as Kubernetes' probe timestamps), so clock skew or an apiserver restart never makes
-// every node look dead at once. NoExecute eviction comes with a later issue.
+// every node look dead at once. Evicting pods from NoExecute nodes is taint-eviction.ts's job.
 import { resourceFor } from '../../api/resources.js';
 import { nowRfc3339, type KubeObject } from '../../api/types.js';
 import { realClock, type Clock } from '../../lib/clock.js';
@@ -13,6 +14,8 @@ import type { Registry, UserInfo } from '../registry/types.js';
 import { runController, type ControllerHandle } from './run-controller.js';
 
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
+export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
+export const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
 export const NODE_LIFECYCLE_USER: UserInfo = { name: 'system:serviceaccount:kube-system:node-controller', groups: ['system:masters'] };
 const CONDITION_TYPES = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
 const NODES = resourceFor('', 'nodes')!;
@@ -39,8 +42,7 @@ type Condition = { type: string; status: string; reason?: string; message?: stri
 /** What changes for this node: its status conditions (when going Unknown) and its taints. Pure. */
 export function planNode(node: KubeObject, stale: boolean, now: Date): { conditions?: Condition[]; taints?: unknown[] } {
   const conds: Condition[] = node.status?.conditions ?? [];
-  const taints: Array<{ key: string; effect: string; timeAdded?: string }> = node.spec?.taints ?? [];
-  const hasTaint = taints.some((t) => t.key === UNREACHABLE_TAINT && t.effect === 'NoSchedule');
+  const taints: NodeTaint[] = node.spec?.taints ?? [];
   const ready = conds.find((c) => c.type === 'Ready');
   const out: { conditions?: Condition[]; taints?: unknown[] } = {};
   if (stale) {
@@ -60,11 +62,36 @@ export function planNode(node: KubeObject, stale: boolean, now: Date): { conditi
       }
       out.conditions = next;
     }
-    if (!hasTaint) out.taints = [...taints, { key: UNREACHABLE_TAINT, effect: 'NoSchedule', timeAdded: nowRfc3339(now) }];
-  } else if (hasTaint && ready?.status === 'True') {
-    out.taints = taints.filter((t) => !(t.key === UNREACHABLE_TAINT && t.effect === 'NoSchedule'));
   }
+  const next = managedTaints(taints, stale ? 'Unknown' : ready?.status, !!node.spec?.unschedulable, now);
+  if (next) out.taints = next;
   return out;
+}
+
+type NodeTaint = { key: string; effect: string; value?: string; timeAdded?: string };
+const MANAGED = [`${UNREACHABLE_TAINT}:NoSchedule`, `${UNREACHABLE_TAINT}:NoExecute`, `${NOT_READY_TAINT}:NoExecute`, `${UNSCHEDULABLE_TAINT}:NoSchedule`];
+const id = (t: NodeTaint) => `${t.key}:${t.effect}`;
+
+/**
+ * The taints this controller owns, as Kubernetes sets them: unreachable (silent node) NoSchedule and
+ * NoExecute, not-ready NoExecute (Ready=False), unschedulable NoSchedule (cordoned). While readiness
+ * is unsettled (not True, not False, not silent) they stay as they are. undefined = no change.
+ */
+function managedTaints(taints: NodeTaint[], ready: string | undefined, unschedulable: boolean, now: Date): NodeTaint[] | undefined {
+  const have = new Set(taints.map(id).filter((k) => MANAGED.includes(k)));
+  const want = new Set<string>();
+  if (ready === 'Unknown' || ready === 'False' || ready === 'True') {
+    if (ready === 'Unknown') (want.add(`${UNREACHABLE_TAINT}:NoSchedule`), want.add(`${UNREACHABLE_TAINT}:NoExecute`));
+    if (ready === 'False') want.add(`${NOT_READY_TAINT}:NoExecute`);
+  } else for (const k of have) if (!k.startsWith(UNSCHEDULABLE_TAINT)) want.add(k);
+  if (unschedulable) want.add(`${UNSCHEDULABLE_TAINT}:NoSchedule`);
+  if (have.size === want.size && [...want].every((k) => have.has(k))) return undefined;
+  const kept = taints.filter((t) => !MANAGED.includes(id(t)) || want.has(id(t)));
+  for (const k of MANAGED.filter((m) => want.has(m) && !have.has(m))) {
+    const [key, effect] = [k.slice(0, k.lastIndexOf(':')), k.slice(k.lastIndexOf(':') + 1)];
+    kept.push({ key, effect, timeAdded: nowRfc3339(now) });
+  }
+  return kept;
 }
 
 /** What proves the agent is alive: the lease renew time and the Ready heartbeat. */

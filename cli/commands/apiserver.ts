@@ -40,6 +40,8 @@ const spec: CommandSpec = {
     { name: 'service-cidr', type: 'string', valueName: 'CIDR', default: DEFAULT_SERVICE_CIDR, description: 'range for Service ClusterIPs' },
     { name: 'cluster-cidr', type: 'string', valueName: 'CIDR', default: DEFAULT_CLUSTER_CIDR, description: 'range split into one /24 podCIDR per node' },
     { name: 'node-monitor-grace-period', type: 'string', valueName: 'DURATION', default: '40s', description: 'how long a node may stay silent before it is marked NotReady' },
+    { name: 'default-not-ready-toleration-seconds', type: 'string', valueName: 'N', default: '300', description: 'how long pods without their own toleration stay on a not-ready node' },
+    { name: 'default-unreachable-toleration-seconds', type: 'string', valueName: 'N', default: '300', description: 'how long pods without their own toleration stay on an unreachable node' },
   ],
 };
 
@@ -66,6 +68,11 @@ export function apiserverOptions(args: ParsedArgs) {
     throw usage(`--node-monitor-grace-period: ${(e as Error).message}`);
   }
   if (graceMs <= 0) throw usage('--node-monitor-grace-period must be positive');
+  const seconds = (flag: string): number => {
+    const v = stringFlag(args, flag);
+    if (!/^\d+$/.test(v)) throw usage(`--${flag}: "${v}" is not a whole number of seconds`);
+    return Number(v);
+  };
   const raw = args.flags['etcd-endpoints'];
   const etcdEndpoints = (Array.isArray(raw) ? raw : [])
     .flatMap((v) => v.split(','))
@@ -92,6 +99,8 @@ export function apiserverOptions(args: ParsedArgs) {
     serviceCidr: cidr('service-cidr'),
     clusterCidr: cidr('cluster-cidr'),
     nodeMonitorGracePeriodMs: graceMs,
+    defaultNotReadyTolerationSeconds: seconds('default-not-ready-toleration-seconds'),
+    defaultUnreachableTolerationSeconds: seconds('default-unreachable-toleration-seconds'),
   };
 }
 

@@ -1,5 +1,5 @@
 // A fake kubelet for controller e2e tests that need no Docker: registers Nodes through the API,
-// keeps their Ready heartbeat fresh, and drives the pods bound to them — Pending → Running (Ready),
+// keeps their Ready heartbeat fresh (every second, so a short --node-monitor-grace-period works), and drives the pods bound to them — Pending → Running (Ready),
 // then, when the test's `outcome` says so, Succeeded/Failed with an exit code. Pods being deleted
 // are removed at once (grace 0), as a kubelet confirming the kill would.
 import { json, request, targetOf, type Target } from './https.js';
@@ -87,7 +87,7 @@ export async function startFakeKubelet(srv: { url: string; caPem: string; token:
   };
 
   const step = async (): Promise<void> => {
-    if (Date.now() - lastBeat > 5000) {
+    if (Date.now() - lastBeat > 1000) {
       lastBeat = Date.now();
       await beat();
     }

@@ -54,7 +54,7 @@ describe('node lifecycle controller', () => {
     const ready = dead.status.conditions.find((c: any) => c.type === 'Ready');
     expect(ready).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
     expect(dead.status.conditions.map((c: any) => c.type).sort()).toEqual(['DiskPressure', 'MemoryPressure', 'PIDPressure', 'Ready']);
-    expect(dead.spec.taints.map((x: any) => x.key)).toEqual(['user', 'node.kubernetes.io/unreachable']);
+    expect(dead.spec.taints.map((x: any) => `${x.key}:${x.effect}`)).toEqual(['user:NoSchedule', 'node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
 
     // Back: a fresh heartbeat with Ready True.
     const back = json(await request(t, 'GET', '/api/v1/nodes/quiet'));

@@ -23,7 +23,15 @@ describe('apiserverOptions', () => {
       serviceCidr: '10.96.0.0/16',
       clusterCidr: '10.244.0.0/16',
       nodeMonitorGracePeriodMs: 40_000,
+      defaultNotReadyTolerationSeconds: 300,
+      defaultUnreachableTolerationSeconds: 300,
     });
+  });
+
+  it('takes the default toleration seconds for NoExecute eviction, whole numbers only', () => {
+    const o = apiserverOptions(args(['--data-dir', '/d', '--default-unreachable-toleration-seconds', '3']));
+    expect(o.defaultUnreachableTolerationSeconds).toBe(3);
+    expect(() => apiserverOptions(args(['--data-dir', '/d', '--default-not-ready-toleration-seconds', '2s']))).toThrow(/not a whole number/);
   });
 
   it('splits comma-separated and repeated etcd endpoints and parses durations', () => {

@@ -28,7 +28,11 @@ describe('planNode', () => {
     }
     expect(byType.Ready.lastHeartbeatTime).toBe('2025-01-01T00:00:00Z');
     expect(byType.NetworkUnavailable.status).toBe('False');
-    expect(plan.taints).toEqual([userTaint, { key: UNREACHABLE_TAINT, effect: 'NoSchedule', timeAdded: '2025-01-01T00:10:00Z' }]);
+    expect(plan.taints).toEqual([
+      userTaint,
+      { key: UNREACHABLE_TAINT, effect: 'NoSchedule', timeAdded: '2025-01-01T00:10:00Z' },
+      { key: UNREACHABLE_TAINT, effect: 'NoExecute', timeAdded: '2025-01-01T00:10:00Z' },
+    ]);
   });
 
   it('does nothing more once already Unknown and tainted', () => {
@@ -47,6 +51,25 @@ describe('planNode', () => {
   it('a node that never reported says so', () => {
     const plan = planNode({ metadata: { name: 'n1' }, spec: {} }, true, now);
     expect(plan.conditions!.map((c) => c.reason)).toEqual(Array(4).fill('NodeStatusNeverUpdated'));
+  });
+});
+
+describe('planNode: NoExecute and cordon taints', () => {
+  it('Ready=False gets not-ready:NoExecute; back to True removes it; a cordoned node gets unschedulable:NoSchedule', () => {
+    const n = readyNode();
+    n.status.conditions[0].status = 'False';
+    const down = planNode(n, false, now);
+    expect(down.taints).toEqual([{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute', timeAdded: '2025-01-01T00:10:00Z' }]);
+    expect(planNode(readyNode({ taints: down.taints }), false, now)).toEqual({ taints: [] });
+    const cordoned = planNode(readyNode({ unschedulable: true }), false, now);
+    expect(cordoned.taints).toEqual([{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: '2025-01-01T00:10:00Z' }]);
+    expect(planNode(readyNode({ taints: cordoned.taints }), false, now)).toEqual({ taints: [] });
+  });
+
+  it('keeps the timeAdded of a taint already there', () => {
+    const t = [{ key: UNREACHABLE_TAINT, effect: 'NoSchedule', timeAdded: '2025-01-01T00:01:00Z' }];
+    const plan = planNode(readyNode({ taints: t }), true, now);
+    expect(plan.taints).toEqual([...t, { key: UNREACHABLE_TAINT, effect: 'NoExecute', timeAdded: '2025-01-01T00:10:00Z' }]);
   });
 });
 

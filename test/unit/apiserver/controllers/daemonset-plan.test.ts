@@ -36,6 +36,9 @@ describe('DaemonSet placement', () => {
     // default tolerations: unschedulable (cordoned) and not-ready nodes still run daemons
     expect(shouldRunOn(ds(), node('e', { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] }))).toBe(true);
     expect(shouldRunOn(ds(), node('f', { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }] }))).toBe(true);
+    // a running daemon pod only leaves for an untolerated NoExecute taint
+    expect(shouldRunOn(ds(), tainted, true)).toBe(true);
+    expect(shouldRunOn(ds(), node('h', { taints: [{ key: 'evict', effect: 'NoExecute' }] }), true)).toBe(false);
     // PreferNoSchedule never keeps a daemon away
     expect(shouldRunOn(ds(), node('g', { taints: [{ key: 'x', effect: 'PreferNoSchedule' }] }))).toBe(true);
   });
