@@ -13,6 +13,7 @@ import { pino } from 'pino';
 import type { KubeObject } from '../api/types.js';
 import { agentConfig } from '../agent/config.js';
 import { startAgent } from '../agent/main.js';
+import { DockerRuntime } from '../agent/runtime/docker-runtime.js';
 import { MemoryLink } from './lib/memory-link.js';
 import { check, writeReport, type TargetCheck } from './lib/report.js';
 import { repoRoot } from './lib/server-process.js';
@@ -43,7 +44,9 @@ function podsFor(phase: Phase, node: string): KubeObject[] {
       containers: Array.from({ length: PER_POD }, (_, j) => {
         const port = 8080 + j;
         const c: Record<string, unknown> = { name: `web${j}`, image: IMAGE, imagePullPolicy: 'IfNotPresent', command: ['httpd', '-f', '-p', String(port), '-h', '/www'] };
-        if (phase === 'exec') c.livenessProbe = { exec: { command: ['true'] }, periodSeconds: 1, timeoutSeconds: 1 };
+        // readiness, not liveness: when the engine cannot keep up, late probes flip ready instead of
+        // restarting containers, so the phase stays steady while it is measured
+        if (phase === 'exec') c.readinessProbe = { exec: { command: ['true'] }, periodSeconds: 1, timeoutSeconds: 1 };
         if (phase === 'http') c.readinessProbe = { httpGet: { port, path: '/index.html' }, periodSeconds: 1, timeoutSeconds: 1 };
         return c;
       }),
@@ -59,6 +62,37 @@ function cpuMsOf(pid: number): number {
     return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
   } catch {
     return 0;
+  }
+}
+
+/**
+ * The engine's exec floor: `true` exec'd through the same DockerRuntime into one container, first
+ * one at a time (latency), then 8 at a time for 5 s (throughput). No probe rate can beat it.
+ */
+async function execFloor(docker: Docker): Promise<{ latency: number[]; perSec: number }> {
+  const c = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '600'], Labels: { 'io.kinglet.bench': 'probes-floor' } });
+  await c.start();
+  const rt = new DockerRuntime({ dockerHost: `unix://${SOCK}`, log: pino({ level: 'silent' }) });
+  try {
+    const latency: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      await rt.exec(c.id, ['true'], 5000);
+      latency.push(performance.now() - t);
+    }
+    let done = 0;
+    const end = performance.now() + 5000;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (performance.now() < end) {
+          await rt.exec(c.id, ['true'], 5000);
+          done++;
+        }
+      }),
+    );
+    return { latency, perSec: round(done / 5) };
+  } finally {
+    await c.remove({ force: true }).catch(() => undefined);
   }
 }
 
@@ -93,7 +127,10 @@ export async function runProbesBench(): Promise<void> {
   });
   const uids: string[] = [];
   const results: Partial<Record<Phase, PhaseResult>> = {};
+  let floor: { latency: number[]; perSec: number } = { latency: [], perSec: NaN };
   try {
+    floor = await execFloor(docker);
+    console.log(`probes bench exec floor: ${floor.perSec} execs/s`);
     for (const phase of ['none', 'exec', 'http'] as Phase[]) {
       // 1. start the phase's pods and wait until every container runs (and, with http, is ready)
       const pods = podsFor(phase, node);
@@ -145,14 +182,16 @@ export async function runProbesBench(): Promise<void> {
     await Promise.all(left.filter((x) => uids.includes(x.Labels['io.kinglet.pod.uid'] ?? '')).map((x) => docker.getContainer(x.Id).remove({ force: true }).catch(() => undefined)));
     rmSync(dataDir, { recursive: true, force: true });
   }
-  report(results as Record<Phase, PhaseResult>, root);
+  report(results as Record<Phase, PhaseResult>, floor, root);
 }
 
-function report(r: Record<Phase, PhaseResult>, root: string): void {
+function report(r: Record<Phase, PhaseResult>, floor: { latency: number[]; perSec: number }, root: string): void {
   const n = PODS * PER_POD;
   const execLat = summarize(r.exec.latency);
   const httpLat = summarize(r.http.latency);
+  const execRate = round(r.exec.probes / WINDOW_S);
   const ops: Record<string, Summary & { errors: number }> = {
+    'floor: docker exec `true`, one at a time': { ...summarize(floor.latency), errors: 0 },
     [`exec probe (${n} containers, 1 s period)`]: { ...execLat, errors: r.exec.failures },
     [`http probe (${n} containers, 1 s period)`]: { ...httpLat, errors: r.http.failures },
   };
@@ -163,7 +202,8 @@ function report(r: Record<Phase, PhaseResult>, root: string): void {
     check('agent RSS with http probes − baseline', round(r.http.rssMiB - r.none.rssMiB), 30, 'MiB'),
     check('agent RSS with exec probes − baseline', round(r.exec.rssMiB - r.none.rssMiB), 30, 'MiB'),
     check('http probe p99 latency', httpLat.p99, 100, 'ms'),
-    check('exec probe p99 latency (timeout 1 s)', execLat.p99, 1000, 'ms'),
+    // 100 exec/s is above what the engine does here: the prober must get close to the floor
+    check('engine exec floor ÷ exec probes/s achieved', round(floor.perSec / execRate), 1.25, '×'),
   ];
   const phases = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, { ...v, latency: undefined, probesPerSec: round(v.probes / WINDOW_S) }]));
   const result = {
@@ -171,7 +211,9 @@ function report(r: Record<Phase, PhaseResult>, root: string): void {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
     setup: { pods: PODS, containersPerPod: PER_POD, windowSeconds: WINDOW_S },
     phases,
+    execFloorPerSec: floor.perSec,
     ratios: {
+      execProbesVsFloor: round(execRate / floor.perSec),
       agentCpuExecVsBaseline: round(r.exec.agentCpuPct / r.none.agentCpuPct),
       agentCpuHttpVsBaseline: round(r.http.agentCpuPct / r.none.agentCpuPct),
       rssExecVsBaseline: round(r.exec.rssMiB / r.none.rssMiB),
@@ -187,6 +229,7 @@ function report(r: Record<Phase, PhaseResult>, root: string): void {
     `${result.when} · ${result.machine.cpus} CPUs (${result.machine.model}) · Node ${process.version}`,
     `${n} httpd containers (${PODS} pods × ${PER_POD}) on one in-process agent; ${WINDOW_S} s window per phase after all are up.`,
     'Baseline (same run): the same containers without probes. CPU is the share of one core; dockerd CPU counts what exec probes cost the engine.',
+    `Engine floor (same run): ${floor.perSec} execs/s of \`true\` through the runtime, 8 in parallel; exec probes reached ${execRate}/s (×${round(execRate / floor.perSec)} of the floor).`,
     '',
     '| phase | agent CPU % | dockerd CPU % | agent RSS MiB | probes/s | failed probes |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
