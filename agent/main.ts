@@ -18,7 +18,7 @@ import type { NodeFacts } from './podworker/deps.js';
 import { withForcedGrace } from './podworker/instances.js';
 import { PodWorkers } from './podworker/pod-workers.js';
 import { HookRunner } from './prober/lifecycle-hooks.js';
-import { ProberManager } from './prober/prober-manager.js';
+import { ProberManager, type ProberOptions } from './prober/prober-manager.js';
 import type { SyncDeps } from './podworker/sync-types.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
 import type { RuntimePod } from './runtime/runtime.js';
@@ -38,6 +38,8 @@ export interface AgentSeams {
   connect?(opts: ConnectOptions): Promise<ControlPlaneLink>;
   /** null: run without a node reporter */
   nodeReporter?: ((opts: NodeReporterOptions) => Promise<NodeReporter>) | null;
+  /** every completed probe (the probe benchmark's latencies) */
+  onProbe?: ProberOptions['observed'];
 }
 
 export interface RunningAgent {
@@ -123,7 +125,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
     ensurePodNetwork,
   };
   // probes nudge the pod workers (created right below) when a result flips
-  const prober = new ProberManager({ runtime, events, nudge: (uid) => workers.nudge(uid), log: log.child({ component: 'prober' }), nodeIp: cfg.nodeIp });
+  const prober = new ProberManager({ runtime, events, nudge: (uid) => workers.nudge(uid), log: log.child({ component: 'prober' }), nodeIp: cfg.nodeIp, observed: seams.onProbe });
   deps.probes = prober;
   deps.hooks = new HookRunner({ runtime, log: log.child({ component: 'hooks' }) });
   const workers = new PodWorkers({ deps, status, isSynced: () => desired.synced(), getRuntimePod: (uid) => lister.pod(uid), prober });

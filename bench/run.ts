@@ -5,10 +5,12 @@ import { runApiserverBench } from './apiserver-bench.js';
 import { runControllersBench } from './controllers-bench.js';
 import { runLabBench } from './lab-bench.js';
 import { runPodStartBench } from './pod-start-bench.js';
+import { runProbesBench } from './probes-bench.js';
 
 const BENCHES: Array<[string, () => Promise<unknown>]> = [
   ['apiserver', runApiserverBench],
   ['pod-start', runPodStartBench],
+  ['probes', runProbesBench],
   ['controllers', runControllersBench],
   ['lab', runLabBench],
 ];

@@ -6,7 +6,7 @@ import { goDuration } from './backoff.js';
 import { VolumeError, type PreparedVolumes } from './deps.js';
 import { needsPodIp, prepareContainer, runContainer, startOne } from './container-start.js';
 import { computePodActions, type PodActions } from './pod-actions.js';
-import { killPodContainers } from './terminate-pod.js';
+import { killPodContainers, stopWithPreStop } from './terminate-pod.js';
 import { errorMessage, fieldPath, retryAt, type SyncDeps, type SyncResult } from './sync-types.js';
 
 export const DEADLINE_MESSAGE = 'Pod was active on the node longer than the specified deadline';
@@ -49,7 +49,7 @@ export async function syncPod(pod: KubeObject, rp: RuntimePod | undefined, deps:
       const kind = (pod.spec?.initContainers ?? []).some((c: any) => c.name === k.name) ? 'init' : 'app';
       deps.events.event(pod, 'Normal', 'Killing', k.message, fieldPath(kind, k.name));
       try {
-        await deps.runtime.stopContainer(k.id, k.graceSeconds, signal);
+        await stopWithPreStop(pod, kind, k.name, k.id, k.reason !== 'unknown state', k.graceSeconds, deps, signal, plan.podIp);
       } catch (e) {
         if (signal?.aborted) throw e;
         deps.log.warn({ container: k.name, err: errorMessage(e) }, 'kill container failed');

@@ -12,23 +12,32 @@ const MIN_GRACE_AFTER_HOOK_SEC = 2;
 
 const isLive = (c: RuntimeContainer): boolean => c.state === 'running' || c.state === 'created' || c.state === 'unknown';
 
-export async function stopOne(pod: KubeObject, c: RuntimeContainer, graceSeconds: number, deps: SyncDeps, signal?: AbortSignal, podIp?: string): Promise<void> {
+async function stopOne(pod: KubeObject, c: RuntimeContainer, graceSeconds: number, deps: SyncDeps, signal?: AbortSignal, podIp?: string): Promise<void> {
   const kind = c.kind === 'init' ? 'init' : 'app';
-  const list: any[] = (kind === 'init' ? pod.spec?.initContainers : pod.spec?.containers) ?? [];
-  const spec = list.find((x) => x?.name === c.containerName);
   deps.events.event(pod, 'Normal', 'Killing', `Stopping container ${c.containerName}`, fieldPath(kind, c.containerName));
+  await stopWithPreStop(pod, kind, c.containerName, c.id, c.state === 'running', graceSeconds, deps, signal, podIp);
+}
+
+/**
+ * Stop one container: its preStop hook first (when it runs), inside the grace; what is left of the
+ * grace goes to the stop signal (at least MIN_GRACE_AFTER_HOOK_SEC, as the kubelet). Also used for
+ * single-container kills (failed liveness probe, changed spec).
+ */
+export async function stopWithPreStop(pod: KubeObject, kind: 'init' | 'app', name: string, id: string, running: boolean, graceSeconds: number, deps: SyncDeps, signal?: AbortSignal, podIp?: string): Promise<void> {
+  const list: any[] = (kind === 'init' ? pod.spec?.initContainers : pod.spec?.containers) ?? [];
+  const spec = list.find((x) => x?.name === name);
   let grace = graceSeconds;
-  // preStop hook point (issue 4): runs inside the grace; what is left goes to the stop signal
-  if (deps.hooks?.preStop && spec?.lifecycle?.preStop && c.state === 'running' && grace > 0) {
+  if (deps.hooks?.preStop && spec?.lifecycle?.preStop && running && grace > 0) {
     const t0 = deps.now();
     try {
-      await deps.hooks.preStop(pod, spec, c.id, grace, signal, podIp);
+      await deps.hooks.preStop(pod, spec, id, grace, signal, podIp);
     } catch (e) {
-      deps.events.event(pod, 'Warning', 'FailedPreStopHook', errorMessage(e), fieldPath(kind, c.containerName));
+      if (signal?.aborted) throw e;
+      deps.events.event(pod, 'Warning', 'FailedPreStopHook', errorMessage(e), fieldPath(kind, name));
     }
     grace = Math.max(MIN_GRACE_AFTER_HOOK_SEC, grace - Math.ceil((deps.now() - t0) / 1000));
   }
-  await deps.runtime.stopContainer(c.id, grace, signal);
+  await deps.runtime.stopContainer(id, grace, signal);
 }
 
 /**

@@ -43,35 +43,55 @@ export interface HttpResponse {
   redirectStopped: boolean;
 }
 
-function once(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<{ status: number; body: string; location?: string }> {
+class DeadlineExceeded extends Error {}
+
+/** One request; a plain timer (not AbortSignal.timeout/any, which cost more per call) bounds it. */
+function once(url: URL, headers: Record<string, string>, ms: number, signal?: AbortSignal): Promise<{ status: number; body: string; location?: string }> {
   return new Promise((resolve, reject) => {
     const mod = url.protocol === 'https:' ? https : http;
-    const req = mod.request(url, { method: 'GET', headers, agent: false, rejectUnauthorized: false, signal }, (res) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = (): void => void req.destroy(signal?.reason instanceof Error ? signal.reason : new Error('probe canceled'));
+    const settle = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const req = mod.request(url, { method: 'GET', headers, agent: false, rejectUnauthorized: false }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (b: Buffer) => {
         if (size < BODY_LIMIT) chunks.push(b.subarray(0, BODY_LIMIT - size));
         size += b.length;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), location: res.headers.location }));
-      res.on('error', reject);
+      res.on('end', () => {
+        settle();
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), location: res.headers.location });
+      });
+      res.on('error', (e) => {
+        settle();
+        reject(e);
+      });
     });
-    req.on('error', reject);
+    req.on('error', (e) => {
+      settle();
+      reject(e);
+    });
+    timer = setTimeout(() => req.destroy(new DeadlineExceeded()), Math.max(0, ms));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     req.end();
   });
 }
 
 /** GET with the kubelet's redirect rules and an overall deadline. Throws on transport errors. */
 export async function httpGet(spec: HttpRequestSpec, timeoutMs: number, signal?: AbortSignal): Promise<HttpResponse> {
-  const deadline = AbortSignal.timeout(timeoutMs);
-  const all = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  const deadline = Date.now() + timeoutMs;
   let url = spec.url;
   for (let hops = 0; ; hops++) {
     let r;
     try {
-      r = await once(url, spec.headers, all);
+      r = await once(url, spec.headers, deadline - Date.now(), signal);
     } catch (e) {
-      const why = deadline.aborted ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)' : dialError(e, url.host);
+      const why = e instanceof DeadlineExceeded ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)' : dialError(e, url.host);
       throw new Error(`Get "${url.href}": ${why}`);
     }
     if (r.status < 300 || r.status >= 400 || !r.location) return { status: r.status, body: r.body, redirectStopped: false };
