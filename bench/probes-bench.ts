@@ -115,7 +115,7 @@ export async function runProbesBench(): Promise<void> {
   const node = 'bench-probes';
   const link = new MemoryLink(CLUSTER);
   let window: { on: boolean; latency: number[]; failures: number } = { on: false, latency: [], failures: 0 };
-  const cfg = { ...agentConfig({ server: 'https://127.0.0.1:1', nodeName: node, dataDir, dockerHost: `unix://${SOCK}`, nodeIp: '127.0.0.1' }), relistMs: 5000 };
+  const cfg = { ...agentConfig({ server: 'https://127.0.0.1:1', nodeName: node, dataDir, dockerHost: `unix://${SOCK}`, nodeIp: '127.0.0.1', podNetwork: 'none', dnsListen: '127.0.0.1:0', dnsUpstreams: ['none'] }), relistMs: 5000, proxy: false };
   const agent = await startAgent(cfg, pino({ level: process.env.KINGLET_LOG_LEVEL ?? 'warn' }), {
     connect: async () => link,
     nodeReporter: null,

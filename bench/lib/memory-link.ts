@@ -20,6 +20,8 @@ export class MemoryLink implements ControlPlaneLink {
       secret: (ns, n) => store.secret(ns, n),
       services: (ns) => store.services(ns),
       endpoints: (ns, n) => store.endpoints(ns, n),
+      list: (kind) => store.list(kind),
+      nodes: () => store.nodes(),
       synced: () => false,
       onChange: (cb) => store.onChange(cb),
     };
