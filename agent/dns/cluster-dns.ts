@@ -37,12 +37,15 @@ export interface ClusterDns {
 
 export function startClusterDns(opts: ClusterDnsOptions): ClusterDns {
   const { source, log } = opts;
-  // 1. the zone, rebuilt lazily on the first query after a Service/Endpoints change
+  // 1. the zone: built on the first query after a snapshot, patched in place by deltas
   let zone: ClusterZone | undefined;
-  // seconds since the epoch, bumped per rebuild: the SOA serial keeps growing across restarts
+  // starts at seconds since the epoch, so the SOA serial keeps growing across restarts
   let serial = Math.floor(Date.now() / 1000);
   const off = source.onChange((changes, snapshot) => {
-    if (snapshot || changes.some((c) => c.kind === 'Service' || c.kind === 'Endpoints')) zone = undefined;
+    if (snapshot) {
+      serial = Math.max(serial + 1, zone?.serial ?? 0);
+      zone = undefined;
+    } else zone?.apply(changes);
   });
   const currentZone = (): ClusterZone => (zone ??= new ClusterZone({ services: source.list('Service'), endpoints: source.list('Endpoints') }, opts.domain, ++serial));
   const upstream = opts.upstreams.length ? new UpstreamForwarder({ servers: opts.upstreams }) : undefined;

@@ -69,7 +69,8 @@ export async function syncPod(pod: KubeObject, rp: RuntimePod | undefined, deps:
       const cfg = { ...base, identity: { ...base.identity, restartCount: plan.sandboxAttempt } };
       sandboxId = await deps.runtime.createSandbox(cfg, signal);
       await deps.runtime.startContainer(sandboxId, signal);
-      if (cfg.resolvConf) await deps.runtime.writeResolvConf?.(sandboxId, cfg.resolvConf);
+      // not fatal: Docker's own file (127.0.0.11 on user networks) still forwards to cfg.dns
+      if (cfg.resolvConf) await deps.runtime.writeResolvConf?.(sandboxId, cfg.resolvConf).catch((e) => deps.log.warn({ err: errorMessage(e) }, 'writing resolv.conf failed'));
       const info = await deps.runtime.inspect(sandboxId);
       podIp = pod.spec?.hostNetwork ? deps.node.nodeIp : info?.ip;
       result.podIP = podIp;
