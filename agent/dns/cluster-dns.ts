@@ -55,6 +55,7 @@ export function startClusterDns(opts: ClusterDnsOptions): ClusterDns {
   let stopped = false;
   let listener: DnsListener | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
   let announce!: (l: DnsListener) => void;
   const listening = new Promise<DnsListener>((r) => (announce = r));
   const attempt = async (): Promise<void> => {
@@ -67,8 +68,10 @@ export function startClusterDns(opts: ClusterDnsOptions): ClusterDns {
       announce(l);
     } catch (e) {
       if (stopped) return;
-      log.warn({ address: `${opts.host}:${opts.port}`, err: (e as Error).message }, 'cluster dns cannot listen; retrying');
-      timer = setTimeout(() => void attempt(), opts.retryMs ?? 5_000);
+      // doubling up to a minute: a node that can never bind (not root) logs rarely, not forever
+      const delay = Math.min(60_000, (opts.retryMs ?? 5_000) * 2 ** Math.min(failures++, 4));
+      log.warn({ address: `${opts.host}:${opts.port}`, err: (e as Error).message, retryMs: delay }, 'cluster dns cannot listen; retrying');
+      timer = setTimeout(() => void attempt(), delay);
       timer.unref();
     }
   };
