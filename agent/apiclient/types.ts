@@ -17,7 +17,7 @@ export interface DesiredState {
   secret(namespace: string, name: string): KubeObject | undefined;
   services(namespace: string): KubeObject[];
   endpoints(namespace: string, name: string): KubeObject | undefined;
-  /** every object of a kind across namespaces (proxy and DNS read all Services/Endpoints) */
+  /** every object of a kind across namespaces (the proxy renders all Services/Endpoints) */
   list(kind: DesiredKind): KubeObject[];
   /** true once the first full snapshot arrived: nothing destructive happens before */
   synced(): boolean;
