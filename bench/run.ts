@@ -3,6 +3,7 @@
 // list of the names below (default: all, in this order).
 import { runApiserverBench } from './apiserver-bench.js';
 import { runControllersBench } from './controllers-bench.js';
+import { runDnsBench } from './dns-bench.js';
 import { runLabBench } from './lab-bench.js';
 import { runPodStartBench } from './pod-start-bench.js';
 import { runProbesBench } from './probes-bench.js';
@@ -12,6 +13,7 @@ const BENCHES: Array<[string, () => Promise<unknown>]> = [
   ['pod-start', runPodStartBench],
   ['probes', runProbesBench],
   ['controllers', runControllersBench],
+  ['dns', runDnsBench],
   ['lab', runLabBench],
 ];
 

@@ -37,12 +37,15 @@ export interface ClusterDns {
 
 export function startClusterDns(opts: ClusterDnsOptions): ClusterDns {
   const { source, log } = opts;
-  // 1. the zone, rebuilt lazily on the first query after a Service/Endpoints change
+  // 1. the zone: built on the first query after a snapshot, patched in place by deltas
   let zone: ClusterZone | undefined;
-  // seconds since the epoch, bumped per rebuild: the SOA serial keeps growing across restarts
+  // starts at seconds since the epoch, so the SOA serial keeps growing across restarts
   let serial = Math.floor(Date.now() / 1000);
   const off = source.onChange((changes, snapshot) => {
-    if (snapshot || changes.some((c) => c.kind === 'Service' || c.kind === 'Endpoints')) zone = undefined;
+    if (snapshot) {
+      serial = Math.max(serial + 1, zone?.serial ?? 0);
+      zone = undefined;
+    } else zone?.apply(changes);
   });
   const currentZone = (): ClusterZone => (zone ??= new ClusterZone({ services: source.list('Service'), endpoints: source.list('Endpoints') }, opts.domain, ++serial));
   const upstream = opts.upstreams.length ? new UpstreamForwarder({ servers: opts.upstreams }) : undefined;
@@ -52,6 +55,7 @@ export function startClusterDns(opts: ClusterDnsOptions): ClusterDns {
   let stopped = false;
   let listener: DnsListener | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
   let announce!: (l: DnsListener) => void;
   const listening = new Promise<DnsListener>((r) => (announce = r));
   const attempt = async (): Promise<void> => {
@@ -64,8 +68,10 @@ export function startClusterDns(opts: ClusterDnsOptions): ClusterDns {
       announce(l);
     } catch (e) {
       if (stopped) return;
-      log.warn({ address: `${opts.host}:${opts.port}`, err: (e as Error).message }, 'cluster dns cannot listen; retrying');
-      timer = setTimeout(() => void attempt(), opts.retryMs ?? 5_000);
+      // doubling up to a minute: a node that can never bind (not root) logs rarely, not forever
+      const delay = Math.min(60_000, (opts.retryMs ?? 5_000) * 2 ** Math.min(failures++, 4));
+      log.warn({ address: `${opts.host}:${opts.port}`, err: (e as Error).message, retryMs: delay }, 'cluster dns cannot listen; retrying');
+      timer = setTimeout(() => void attempt(), delay);
       timer.unref();
     }
   };

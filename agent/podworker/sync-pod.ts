@@ -131,7 +131,8 @@ export async function syncPod(pod: KubeObject, rp: RuntimePod | undefined, deps:
 /** Start a freshly created sandbox; resolves to the pod IP. */
 async function startSandbox(pod: KubeObject, id: string, resolvConf: string | undefined, deps: SyncDeps, signal?: AbortSignal): Promise<string | undefined> {
   await deps.runtime.startContainer(id, signal);
-  if (resolvConf) await deps.runtime.writeResolvConf?.(id, resolvConf);
+  // not fatal: Docker's own file (127.0.0.11 on user networks) still forwards to the configured DNS
+  if (resolvConf) await deps.runtime.writeResolvConf?.(id, resolvConf).catch((e) => deps.log.warn({ err: errorMessage(e) }, 'writing resolv.conf failed'));
   if (pod.spec?.hostNetwork) return deps.node.nodeIp;
   return (await deps.runtime.inspect(id))?.ip;
 }

@@ -6,6 +6,7 @@ import type { KubeObject } from '../../api/types.js';
 import { nthIp, subnet, subnetCount } from '../../lib/cidr.js';
 import { ApiError } from '../../lib/errors.js';
 import type { CertKeyPair } from '../../lib/tls.js';
+import { CLUSTER_DNS_OFFSET } from '../registry/service-ip-allocator.js';
 import type { Registry, UserInfo } from '../registry/types.js';
 import { readBootstrapTokens, verifyToken } from './bootstrap-tokens.js';
 import { signNodeCsr } from './sign-csr.js';
@@ -72,7 +73,7 @@ export async function join(deps: JoinDeps, input: JoinInput): Promise<JoinResult
       serviceCidr: deps.serviceCidr,
       clusterCidr: deps.clusterCidr,
       podCidr,
-      clusterDns: nthIp(deps.serviceCidr, 10),
+      clusterDns: nthIp(deps.serviceCidr, CLUSTER_DNS_OFFSET),
       clusterDomain: 'cluster.local',
     },
   };

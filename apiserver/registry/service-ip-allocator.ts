@@ -66,6 +66,9 @@ export interface AllocateContext {
   field?: string;
 }
 
+/** the cluster DNS IP is this offset into the service CIDR (as kubeadm's default 10.96.0.10) */
+export const CLUSTER_DNS_OFFSET = 10;
+
 export class ServiceIpAllocator {
   readonly cidr: Cidr;
   private readonly bitmap: RangeBitmap;
@@ -75,8 +78,9 @@ export class ServiceIpAllocator {
     if (this.cidr.prefix < 12) throw new Error(`service CIDR ${this.cidr.text} is too large: the prefix must be /12 or longer`);
     const last = this.cidr.size - 1;
     // Network and broadcast are never handed out; offset 1 is the `kubernetes` Service's address and
-    // only goes to whoever asks for it by name.
-    this.bitmap = new RangeBitmap(this.cidr.size, (off) => off === 0 || off === 1 || (off === last && this.cidr.size > 2), opts.random);
+    // offset 10 the cluster DNS address every agent serves (apiserver/agents/join.ts): both only go
+    // to whoever asks for them by IP, so a random Service can never capture pods' DNS traffic.
+    this.bitmap = new RangeBitmap(this.cidr.size, (off) => off === 0 || off === 1 || off === CLUSTER_DNS_OFFSET || (off === last && this.cidr.size > 2), opts.random);
   }
 
   /** Allocate `requested` exactly, or any free IP. Throws ApiError Invalid / InternalError. */

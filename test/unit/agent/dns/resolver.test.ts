@@ -123,6 +123,20 @@ describe('cluster resolver: search paths, SRV, pods, ExternalName, reverse', () 
     expect(local('web.default.svc.cluster.local', 'A', z2).rcode).toBe('NXDOMAIN');
   });
 
+  it('deltas patch the zone in place: endpoints, deletes, vanished namespaces, a growing serial', () => {
+    const z = zone();
+    z.apply([{ kind: 'Endpoints', type: 'upsert', object: endpoints('team-a', 'db', [{ addresses: [{ ip: '10.244.6.6', hostname: 'db-9' }] }]) }]);
+    expect(data(local('db.team-a.svc.cluster.local', 'A', z))).toEqual(['10.244.6.6']);
+    expect(data(local(reverseName('10.244.6.6'), 'PTR', z))).toEqual(['db-9.db.team-a.svc.cluster.local']);
+    z.apply([{ kind: 'Service', type: 'delete', object: service('default', 'web', {}) }]);
+    expect(local('web.default.svc.cluster.local', 'A', z).rcode).toBe('NXDOMAIN');
+    expect(local('default.svc.cluster.local', 'A', z).rcode).toBe('NXDOMAIN'); // its only Service is gone
+    expect(resolveQuestion({ name: reverseName('10.96.3.4'), type: 'PTR' }, z)).toEqual({ kind: 'forward' });
+    z.apply([{ kind: 'Service', type: 'upsert', object: service('default', 'web', { clusterIP: '10.96.3.5' }) }]);
+    expect(data(local('web.default.svc.cluster.local', 'A', z))).toEqual(['10.96.3.5']);
+    expect(z.serial).toBe(45);
+  });
+
   it('serves another cluster domain', () => {
     const z3 = new ClusterZone({ services: [service('default', 'web', { clusterIP: '10.96.3.4' })], endpoints: [] }, 'k.test');
     expect(data(local('web.default.svc.k.test', 'A', z3))).toEqual(['10.96.3.4']);

@@ -24,6 +24,14 @@ describe('ServiceIpAllocator', () => {
     expect(a.allocate('10.96.0.1')).toBe('10.96.0.1');
   });
 
+  it('never hands out the cluster DNS address (.10) at random, only when asked for', () => {
+    const a = new ServiceIpAllocator('10.96.0.0/28', { random: () => 0 });
+    const got = Array.from({ length: 12 }, () => a.allocate());
+    expect(got).not.toContain('10.96.0.10');
+    expect(() => a.allocate()).toThrow(/range is full/);
+    expect(a.allocate('10.96.0.10')).toBe('10.96.0.10');
+  });
+
   it('moves its cursor so a released IP is not reused at once', () => {
     const a = new ServiceIpAllocator('10.96.0.0/24', { random: () => 0 });
     const first = a.allocate();
