@@ -8,6 +8,7 @@ import { realClock, type Clock } from '../../lib/clock.js';
 import { isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Registry, UserInfo } from '../registry/types.js';
+import { EventRecorder } from '../scheduler/event-recorder.js';
 import { controllerOf, controllerRefTo, nextAvailableInMs, nsKey, splitKey, withControllerRef, withoutOwner } from './controller-ref.js';
 import { Expectations } from './expectations.js';
 import { ObjectCache } from './object-cache.js';
@@ -33,6 +34,9 @@ export function startReplicaSetController(registry: Registry, opts: ReplicaSetCo
   const sets = new ObjectCache();
   const exp = new Expectations(clock);
   const log = opts.log.child({ component: 'replicaset-controller' });
+  const events = new EventRecorder(registry, { component: 'replicaset-controller', user: REPLICASET_CONTROLLER_USER, clock });
+  const event = (rs: KubeObject, type: 'Normal' | 'Warning', reason: string, msg: string): void =>
+    void events.record(rs, type, reason, msg).catch((err: unknown) => log.warn({ err }, 'event write failed'));
 
   // Orphans go to every ReplicaSet whose selector matches (one of them adopts).
   const matchingSets = (pod: KubeObject): string[] =>
@@ -125,6 +129,8 @@ export function startReplicaSetController(registry: Registry, opts: ReplicaSetCo
     for (const size of slowStartBatches(n)) {
       const results = await Promise.allSettled(Array.from({ length: size }, () => registry.create(PODS, rs.metadata.namespace, podFromTemplate(rs), write)));
       const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      for (const r of results) if (r.status === 'fulfilled') event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata.name}`);
+      if (failed.length) event(rs, 'Warning', 'FailedCreate', `Error creating: ${(failed[0].reason as Error).message}`);
       made += size - failed.length;
       if (failed.length) {
         // the failed ones and the batches never tried will not show up in the watch
@@ -144,6 +150,7 @@ export function startReplicaSetController(registry: Registry, opts: ReplicaSetCo
       victims.map(async (p) => {
         try {
           await registry.delete(PODS, p.metadata.namespace, p.metadata.name!, { ...write, preconditions: { uid: p.metadata.uid } });
+          event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
         } catch (err) {
           exp.deletionObserved(key, p.metadata.uid!);
           if (!isNotFound(err)) failure ??= err;

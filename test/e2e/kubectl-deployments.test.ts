@@ -82,6 +82,11 @@ describe('kubectl: deployments, replica sets, garbage collection', () => {
     const images = (await podsOf('web')).filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec.containers[0].image);
     expect(images).toEqual(Array(4).fill('kinglet-test/busybox:2'));
 
+    const describe = await k.ok(['describe', 'deployment', 'web']);
+    expect(describe).toMatch(/ScalingReplicaSet\s+.*Scaled up replica set web-\w+ from 0 to 1/);
+    expect(describe).toContain(`Scaled down replica set web-${hash} from 4 to 3`);
+    expect(await k.ok(['get', 'events', '--field-selector', `involvedObject.name=web-${hash}`])).toMatch(/SuccessfulCreate\s+replicaset\/web-\w+\s+Created pod: web-/);
+
     const history = await k.ok(['rollout', 'history', 'deployment/web']);
     expect(history).toMatch(/^1\s/m);
     expect(history).toMatch(/^2\s/m);
