@@ -95,6 +95,8 @@ export function startDeploymentController(registry: Registry, opts: DeploymentCo
   });
 
   async function syncDeployment(key: string): Promise<void> {
+    // a sync before every watch has listed would see a partial cache (e.g. no pods: create them all again)
+    if (!handle.hasSynced()) await handle.synced;
     const { namespace, name } = splitKey(key);
     // 1: the Deployment and the ReplicaSets it controls (claimed fresh from the store).
     let d: KubeObject;

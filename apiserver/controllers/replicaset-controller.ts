@@ -81,6 +81,8 @@ export function startReplicaSetController(registry: Registry, opts: ReplicaSetCo
   });
 
   async function syncReplicaSet(key: string): Promise<void> {
+    // a sync before every watch has listed would see a partial cache (e.g. no pods: create them all again)
+    if (!handle.hasSynced()) await handle.synced;
     const { namespace, name } = splitKey(key);
     // 1: the current object (a deleted one leaves nothing to do).
     let rs: KubeObject;
