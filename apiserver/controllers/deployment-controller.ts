@@ -34,7 +34,7 @@ export interface DeploymentControllerOptions {
 
 export function startDeploymentController(registry: Registry, opts: DeploymentControllerOptions): ControllerHandle {
   const clock = opts.clock ?? realClock;
-  const log = opts.log.child({ component: 'deployment-controller' });
+  const log = opts.log.child({ controller: 'deployment' });
   const deployments = new ObjectCache();
   const events = new EventRecorder(registry, { component: 'deployment-controller', user: DEPLOYMENT_CONTROLLER_USER, clock });
   const scaledEvent = (d: KubeObject, rs: string, from: number, to: number): void =>

@@ -33,7 +33,7 @@ export interface GarbageCollectorOptions {
 
 export function startGarbageCollector(registry: Registry, opts: GarbageCollectorOptions): ControllerHandle & { graph: OwnerGraph } {
   const graph = new OwnerGraph();
-  const log = opts.log.child({ component: 'garbage-collector' });
+  const log = opts.log.child({ controller: 'garbage-collector' });
   const handle: ControllerHandle = runController({
     name: 'garbage-collector',
     registry,

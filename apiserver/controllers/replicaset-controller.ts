@@ -33,7 +33,7 @@ export function startReplicaSetController(registry: Registry, opts: ReplicaSetCo
   const pods = new ObjectCache();
   const sets = new ObjectCache();
   const exp = new Expectations(clock);
-  const log = opts.log.child({ component: 'replicaset-controller' });
+  const log = opts.log.child({ controller: 'replicaset' });
   const events = new EventRecorder(registry, { component: 'replicaset-controller', user: REPLICASET_CONTROLLER_USER, clock });
   const event = (rs: KubeObject, type: 'Normal' | 'Warning', reason: string, msg: string): void =>
     void events.record(rs, type, reason, msg).catch((err: unknown) => log.warn({ err }, 'event write failed'));
