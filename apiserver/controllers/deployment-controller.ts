@@ -95,7 +95,7 @@ export function startDeploymentController(registry: Registry, opts: DeploymentCo
   });
 
   async function syncDeployment(key: string): Promise<void> {
-    // a sync before every watch has listed would see a partial cache (e.g. no pods: create them all again)
+    // before every watch has listed, Recreate would count no old pods and start the new ones too early
     if (!handle.hasSynced()) await handle.synced;
     const { namespace, name } = splitKey(key);
     // 1: the Deployment and the ReplicaSets it controls (claimed fresh from the store).
