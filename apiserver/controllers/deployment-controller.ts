@@ -9,6 +9,7 @@ import { realClock, type Clock } from '../../lib/clock.js';
 import { isAlreadyExists, isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Registry, UserInfo } from '../registry/types.js';
+import { EventRecorder } from '../scheduler/event-recorder.js';
 import { controllerOf, controllerRefTo, isTerminal, nsKey, splitKey, withControllerRef, withoutOwner } from './controller-ref.js';
 import { historyToDelete, isScalingEvent, newReplicaSetReplicas, planProportionalScale, planRecreate, planRolling, type Scales } from './deployment-rollout.js';
 import { getCondition, hasProgressDeadline, isComplete, pausedCondition, REASON, rolloutStatus, calculateStatus, setCondition, statusDiffers, untilDeadlineMs } from './deployment-status.js';
@@ -33,8 +34,13 @@ export interface DeploymentControllerOptions {
 
 export function startDeploymentController(registry: Registry, opts: DeploymentControllerOptions): ControllerHandle {
   const clock = opts.clock ?? realClock;
-  const log = opts.log.child({ component: 'deployment-controller' });
+  const log = opts.log.child({ controller: 'deployment' });
   const deployments = new ObjectCache();
+  const events = new EventRecorder(registry, { component: 'deployment-controller', user: DEPLOYMENT_CONTROLLER_USER, clock });
+  const scaledEvent = (d: KubeObject, rs: string, from: number, to: number): void =>
+    void events
+      .record(d, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs} from ${from} to ${to}`)
+      .catch((err: unknown) => log.warn({ err }, 'event write failed'));
   // For Recreate: live (non-terminal) pods per ReplicaSet uid, and each ReplicaSet's Deployment.
   const podRs = new Map<string, string>();
   const podsPerRs = new Map<string, number>();
@@ -89,6 +95,8 @@ export function startDeploymentController(registry: Registry, opts: DeploymentCo
   });
 
   async function syncDeployment(key: string): Promise<void> {
+    // before every watch has listed, Recreate would count no old pods and start the new ones too early
+    if (!handle.hasSynced()) await handle.synced;
     const { namespace, name } = splitKey(key);
     // 1: the Deployment and the ReplicaSets it controls (claimed fresh from the store).
     let d: KubeObject;
@@ -195,6 +203,7 @@ export function startDeploymentController(registry: Registry, opts: DeploymentCo
       try {
         newRS = await registry.create(RS, d.metadata.namespace, want, write);
         log.info({ deployment: nsKey(d), rs: want.metadata.name, replicas, revision }, 'created new replica set');
+        if (replicas > 0) scaledEvent(d, want.metadata.name!, 0, replicas);
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;
         const existing = await registry.get(RS, d.metadata.namespace, want.metadata.name!);
@@ -243,7 +252,9 @@ export function startDeploymentController(registry: Registry, opts: DeploymentCo
         cur.spec.replicas = n;
         cur.metadata.annotations = { ...(cur.metadata.annotations ?? {}), ...replicasAnnotations(d) };
       });
-      log.info({ deployment: nsKey(d), rs: rs.metadata.name, from: rs.spec?.replicas, to: n }, 'scaled replica set');
+      const from = rs.spec?.replicas ?? 0;
+      log.info({ deployment: nsKey(d), rs: rs.metadata.name, from, to: n }, 'scaled replica set');
+      scaledEvent(d, rs.metadata.name!, from, n);
       if (updated) out.push(updated);
     }
     return out;

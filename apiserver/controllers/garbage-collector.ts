@@ -33,8 +33,8 @@ export interface GarbageCollectorOptions {
 
 export function startGarbageCollector(registry: Registry, opts: GarbageCollectorOptions): ControllerHandle & { graph: OwnerGraph } {
   const graph = new OwnerGraph();
-  const log = opts.log.child({ component: 'garbage-collector' });
-  const handle = runController({
+  const log = opts.log.child({ controller: 'garbage-collector' });
+  const handle: ControllerHandle = runController({
     name: 'garbage-collector',
     registry,
     signal: opts.signal,
@@ -46,6 +46,8 @@ export function startGarbageCollector(registry: Registry, opts: GarbageCollector
   });
 
   async function sync(uid: string): Promise<void> {
+    // dependents come from the graph: before every watch listed, an owner could look empty
+    if (!handle.hasSynced()) await handle.synced;
     const node = graph.get(uid);
     if (!node) return;
     // 1: owners being deleted with a GC finalizer.

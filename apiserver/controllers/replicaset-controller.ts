@@ -8,6 +8,7 @@ import { realClock, type Clock } from '../../lib/clock.js';
 import { isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Registry, UserInfo } from '../registry/types.js';
+import { EventRecorder } from '../scheduler/event-recorder.js';
 import { controllerOf, controllerRefTo, nextAvailableInMs, nsKey, splitKey, withControllerRef, withoutOwner } from './controller-ref.js';
 import { Expectations } from './expectations.js';
 import { ObjectCache } from './object-cache.js';
@@ -32,7 +33,10 @@ export function startReplicaSetController(registry: Registry, opts: ReplicaSetCo
   const pods = new ObjectCache();
   const sets = new ObjectCache();
   const exp = new Expectations(clock);
-  const log = opts.log.child({ component: 'replicaset-controller' });
+  const log = opts.log.child({ controller: 'replicaset' });
+  const events = new EventRecorder(registry, { component: 'replicaset-controller', user: REPLICASET_CONTROLLER_USER, clock });
+  const event = (rs: KubeObject, type: 'Normal' | 'Warning', reason: string, msg: string): void =>
+    void events.record(rs, type, reason, msg).catch((err: unknown) => log.warn({ err }, 'event write failed'));
 
   // Orphans go to every ReplicaSet whose selector matches (one of them adopts).
   const matchingSets = (pod: KubeObject): string[] =>
@@ -77,6 +81,8 @@ export function startReplicaSetController(registry: Registry, opts: ReplicaSetCo
   });
 
   async function syncReplicaSet(key: string): Promise<void> {
+    // a sync before every watch has listed would see a partial cache (e.g. no pods: create them all again)
+    if (!handle.hasSynced()) await handle.synced;
     const { namespace, name } = splitKey(key);
     // 1: the current object (a deleted one leaves nothing to do).
     let rs: KubeObject;
@@ -125,6 +131,8 @@ export function startReplicaSetController(registry: Registry, opts: ReplicaSetCo
     for (const size of slowStartBatches(n)) {
       const results = await Promise.allSettled(Array.from({ length: size }, () => registry.create(PODS, rs.metadata.namespace, podFromTemplate(rs), write)));
       const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      for (const r of results) if (r.status === 'fulfilled') event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata.name}`);
+      if (failed.length) event(rs, 'Warning', 'FailedCreate', `Error creating: ${(failed[0].reason as Error).message}`);
       made += size - failed.length;
       if (failed.length) {
         // the failed ones and the batches never tried will not show up in the watch
@@ -144,6 +152,7 @@ export function startReplicaSetController(registry: Registry, opts: ReplicaSetCo
       victims.map(async (p) => {
         try {
           await registry.delete(PODS, p.metadata.namespace, p.metadata.name!, { ...write, preconditions: { uid: p.metadata.uid } });
+          event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
         } catch (err) {
           exp.deletionObserved(key, p.metadata.uid!);
           if (!isNotFound(err)) failure ??= err;

@@ -82,6 +82,11 @@ describe('kubectl: deployments, replica sets, garbage collection', () => {
     const images = (await podsOf('web')).filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec.containers[0].image);
     expect(images).toEqual(Array(4).fill('kinglet-test/busybox:2'));
 
+    const describe = await k.ok(['describe', 'deployment', 'web']);
+    expect(describe).toMatch(/ScalingReplicaSet\s+.*Scaled up replica set web-\w+ from 0 to 1/);
+    expect(describe).toContain(`Scaled down replica set web-${hash} from 4 to 3`);
+    expect(await k.ok(['get', 'events', '--field-selector', `involvedObject.name=web-${hash}`])).toMatch(/SuccessfulCreate\s+replicaset\/web-\w+\s+Created pod: web-/);
+
     const history = await k.ok(['rollout', 'history', 'deployment/web']);
     expect(history).toMatch(/^1\s/m);
     expect(history).toMatch(/^2\s/m);
@@ -186,6 +191,11 @@ spec:
       const pods = await podsOf('solo');
       return pods.length === 3 && !pods.some((p) => p.metadata.name === victim.metadata.name) && readyLive(pods).length === 3;
     }, 20_000);
+    // after an apiserver restart the controller rebuilds its view first: no extra pods
+    const names = (await podsOf('solo')).map((p) => p.metadata.name).sort();
+    await srv.restart();
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await podsOf('solo')).map((p) => p.metadata.name).sort()).toEqual(names);
   });
 
   it('kubectl delete deployment removes its ReplicaSets and pods; --cascade=orphan leaves them; foreground waits', async () => {
@@ -205,9 +215,23 @@ spec:
     await until('adopted', async () => (await getJson('rs', '-l', 'app=keep')).items[0]?.metadata.ownerReferences?.[0]?.kind === 'Deployment', 15_000);
     expect((await getJson('rs', '-l', 'app=keep')).items).toHaveLength(1);
 
+    // a blocking dependent that cannot go yet (a finalizer of ours) holds a foreground deletion
+    const owner = await getJson('deployment', 'keep');
+    await apply(`
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: keep-dep
+  finalizers: [example.com/hold]
+  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: keep, uid: ${owner.metadata.uid}, blockOwnerDeletion: true}]
+`);
     await k.ok(['delete', 'deployment', 'keep', '--cascade=foreground', '--wait=false']);
-    const d = await getJson('deployment', 'keep').catch(() => undefined);
-    if (d) expect(d.metadata.finalizers).toContain('foregroundDeletion');
+    await until('pods and ReplicaSets gone first', async () => (await getJson('rs', '-l', 'app=keep')).items.length === 0 && (await podsOf('keep')).length === 0, 20_000);
+    const held = await getJson('deployment', 'keep');
+    expect(held.metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect(held.metadata.deletionTimestamp).toBeTruthy();
+    expect((await getJson('configmap', 'keep-dep')).metadata.deletionTimestamp).toBeTruthy();
+    await k.ok(['patch', 'configmap', 'keep-dep', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
     await until('foreground done', async () => (await k.run(['get', 'deployment', 'keep'])).code !== 0, 20_000);
     expect((await getJson('rs', '-l', 'app=keep')).items).toHaveLength(0);
     expect((await podsOf('keep')).length).toBe(0);

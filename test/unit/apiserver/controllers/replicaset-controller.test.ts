@@ -73,4 +73,25 @@ describe('replicaset controller (fake registry)', () => {
     ac.abort();
     await h.done;
   });
+
+  it('waits for the pod listing before acting: existing pods are not created again (restart)', async () => {
+    const reg = new FakeRegistry();
+    const owner = reg.seed(RS, rs('a', { replicas: 2 }));
+    for (const n of ['p1', 'p2'])
+      reg.seed(PODS, { metadata: { name: n, namespace: 'default', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'a', uid: owner.metadata.uid!, controller: true }] }, spec: { containers: [{ name: 'c', image: 'x' }] }, status: { phase: 'Running' } });
+    // the pod watch answers late, as a big listing would
+    const slow: typeof reg.watch = async (ri, ns, o, sink) => {
+      if (ri.plural === 'pods') await new Promise((r) => setTimeout(r, 100));
+      return FakeRegistry.prototype.watch.call(reg, ri, ns, o, sink);
+    };
+    reg.watch = slow;
+    const ac = new AbortController();
+    const h = startReplicaSetController(reg, { signal: ac.signal, log });
+    await h.synced;
+    await until(() => reg.peek(RS, 'default', 'a')!.status?.replicas === 2);
+    expect(reg.all(PODS, 'default').map((p) => p.metadata.name).sort()).toEqual(['p1', 'p2']);
+    expect(reg.calls.filter((c) => c.startsWith('create pods') || c.startsWith('delete pods'))).toEqual([]);
+    ac.abort();
+    await h.done;
+  });
 });
