@@ -1,5 +1,5 @@
-// A Deployment on a real agent + the test dockerd: 4 replicas of httpd (Ready once running; no
-// readinessProbe because this branch predates the prober) roll to a new image tag with maxUnavailable 1 and never drop below 3 Ready pods; rollout undo
+// A Deployment on a real agent + the test dockerd: 4 replicas of httpd (Ready when their httpGet
+// readinessProbe answers, probed by the agent on the node bridge) roll to a new image tag with maxUnavailable 1 and never drop below 3 Ready pods; rollout undo
 // brings the first template back. Run under the machine-wide Docker lock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason, testDocker } from '../helpers/docker.js';
@@ -28,6 +28,7 @@ spec:
         imagePullPolicy: IfNotPresent
         command: [httpd, -f, -p, '8080', -h, /www]
         ports: [{containerPort: 8080}]
+        readinessProbe: {httpGet: {path: /, port: 8080}, periodSeconds: 1}
 `;
 
 describe.skipIf(skip)('agent e2e: deployment rollout on dockerd', () => {
