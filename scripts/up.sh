@@ -116,23 +116,10 @@ fi
 IMAGE="$REGISTRY/kinglet-test/busybox:1"
 sed -E "s#^( *)image: nginx:[^ ]+#\1image: $IMAGE\n\1command: [httpd, -f, -p, \"80\", -h, /usr/share/nginx/html]#" examples/hello.yaml \
   | kubectl --kubeconfig "$KUBECONFIG_OUT" --cache-dir "$CACHE_DIR" apply -f -
-# There is no Deployment controller yet: one bare pod from the same template shows the app running.
-kubectl --kubeconfig "$KUBECONFIG_OUT" --cache-dir "$CACHE_DIR" apply -f - <<YAML
-apiVersion: v1
-kind: Pod
-metadata: {name: hello-direct, namespace: demo, labels: {app: hello}}
-spec:
-  terminationGracePeriodSeconds: 2
-  containers:
-  - name: web
-    image: $IMAGE
-    command: [httpd, -f, -p, "80", -h, /usr/share/nginx/html]
-    ports: [{containerPort: 80, name: http}]
-    volumeMounts: [{name: page, mountPath: /usr/share/nginx/html}]
-  volumes: [{name: page, configMap: {name: hello-page}}]
-YAML
-kubectl --kubeconfig "$KUBECONFIG_OUT" --cache-dir "$CACHE_DIR" wait -n demo --for=condition=Ready pod/hello-direct --timeout=60s >&2 \
-  || log "hello-direct not Ready yet; see kubectl describe pod -n demo hello-direct"
+# An earlier release ran a bare pod "hello-direct" beside the Deployment; its ReplicaSet would adopt it.
+kubectl --kubeconfig "$KUBECONFIG_OUT" --cache-dir "$CACHE_DIR" delete pod -n demo hello-direct --ignore-not-found --wait=false >/dev/null
+kubectl --kubeconfig "$KUBECONFIG_OUT" --cache-dir "$CACHE_DIR" rollout status -n demo deployment/hello --timeout=90s >&2 \
+  || log "deployment hello not available yet; see kubectl describe deployment -n demo hello"
 
 cat <<MSG
 
@@ -142,7 +129,7 @@ kinglet is up.
   kubectl describe deployment hello -n demo
 
   kubectl get pods -n demo -o wide
-  kubectl describe pod -n demo hello-direct
+  kubectl logs -n demo deployment/hello
 
 One agent runs this machine as node $NODE_NAME (log $AGENT_LOG, pid file $AGENT_PIDFILE).
 Stop the apiserver with: bash scripts/down.sh   (data stays in $DATA_DIR)
