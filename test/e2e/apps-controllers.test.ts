@@ -69,6 +69,8 @@ spec:
       return fresh.length === 3 && pods.length === 3;
     }, 30_000, 100);
     expect(worst).toBeGreaterThanOrEqual(2);
+    const st = await k.ok(['rollout', 'status', 'ds/agent', '-n', NS, '--timeout=20s']);
+    expect(st).toMatch(/daemon set "agent" successfully rolled out/);
   });
 });
 
@@ -143,6 +145,7 @@ spec:
       return s.updatedReplicas === 2 && s.readyReplicas === 3 ? s : undefined;
     }, 20_000);
     expect(st.currentRevision).not.toBe(st.updateRevision);
+    expect(await k.ok(['rollout', 'status', 'sts/db', '-n', NS, '--timeout=20s'])).toMatch(/partitioned roll out complete: 2 new pods have been updated/);
     const revs = JSON.parse(await k.ok(['get', 'controllerrevisions', '-n', NS, '-o', 'json'])).items;
     expect(revs.map((r: any) => r.metadata.name).sort()).toEqual([st.currentRevision, st.updateRevision].sort());
 
