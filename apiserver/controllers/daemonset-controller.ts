@@ -8,6 +8,7 @@ import { isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
+import { ensureRevision, listRevisions, trimRevisions } from './controller-revisions.js';
 import { pinToNode, planDaemonSet, REVISION_LABEL } from './daemonset-plan.js';
 import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey } from './owned-pods.js';
 import { runController, type ControllerHandle } from './run-controller.js';
@@ -88,6 +89,7 @@ export async function syncDaemonSet(registry: Registry, key: string, nowMs: numb
   const nodes = (await registry.list(NODES, undefined)).items;
   const pods = await listOwnedPods(registry, ds);
   const plan = planDaemonSet(ds, nodes, pods, nowMs);
+  const revisions = await ensureRevision(registry, ds, DAEMONSETS, plan.hash, await listRevisions(registry, ds), write);
   // 2. Delete, then create.
   for (const pod of plan.delete) {
     await registry.delete(PODS, namespace, pod, write).catch((e) => {
@@ -107,6 +109,8 @@ export async function syncDaemonSet(registry: Registry, key: string, nowMs: numb
       if (!isNotFound(e)) throw e;
     });
   }
+  const live = new Set([`${name}-${plan.hash}`, ...pods.map((p) => `${name}-${p.metadata.labels?.[REVISION_LABEL]}`)]);
+  await trimRevisions(registry, ds, revisions, live, write);
   // minReadySeconds: availability changes with time alone
   return ds.spec?.minReadySeconds && plan.status.numberAvailable !== plan.status.desiredNumberScheduled ? 1000 : undefined;
 }

@@ -9,12 +9,12 @@ import type { Logger } from '../../lib/logger.js';
 import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
 import { PVCS, PVS, volumeNodeTerms } from './local-provisioner.js';
-import { controllerUid, keyOf, listOwnedPods, ownerKeyOfPod, ownerRefTo, PODS, podFromTemplate, splitKey, templateHash } from './owned-pods.js';
+import { ensureRevision, listRevisions, trimRevisions } from './controller-revisions.js';
+import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey, templateHash } from './owned-pods.js';
 import { runController, type ControllerHandle } from './run-controller.js';
 import { claimsFor, planStatefulSet, POD_INDEX_LABEL, POD_NAME_LABEL, STS_REVISION_LABEL } from './statefulset-plan.js';
 
 export const STATEFULSETS = resourceFor('apps', 'statefulsets')!;
-const REVISIONS = resourceFor('apps', 'controllerrevisions')!;
 export const STS_CONTROLLER_USER: UserInfo = { name: 'system:serviceaccount:kube-system:statefulset-controller', groups: ['system:masters'] };
 const write = { user: STS_CONTROLLER_USER, fieldManager: 'statefulset-controller' };
 
@@ -76,9 +76,9 @@ export async function syncStatefulSet(registry: Registry, key: string, nowMs: nu
   }
   if (sts.metadata.deletionTimestamp) return undefined;
   const pods = await listOwnedPods(registry, sts);
-  const revisions = (await registry.list(REVISIONS, namespace)).items.filter((r) => controllerUid(r) === sts.metadata.uid);
-  const update = `${name}-${templateHash(sts.spec.template)}`;
-  if (!revisions.some((r) => r.metadata.name === update)) revisions.push(await createRevision(registry, sts, update, revisions));
+  const hash = templateHash(sts.spec.template);
+  const update = `${name}-${hash}`;
+  const revisions = await ensureRevision(registry, sts, STATEFULSETS, hash, await listRevisions(registry, sts), write);
   const current = sts.status?.currentRevision && revisions.some((r) => r.metadata.name === sts.status.currentRevision) ? sts.status.currentRevision : update;
   const templateOf = (rev: string) => revisions.find((r) => r.metadata.name === rev)?.data?.spec?.template ?? sts.spec.template;
 
@@ -111,35 +111,9 @@ export async function syncStatefulSet(registry: Registry, key: string, nowMs: nu
     });
   }
   const live = new Set([plan.status.currentRevision, update, ...pods.map((p) => p.metadata.labels?.[STS_REVISION_LABEL])]);
-  const old = revisions.filter((r) => !live.has(r.metadata.name)).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
-  for (const r of old.slice(0, Math.max(0, old.length - (sts.spec?.revisionHistoryLimit ?? 10)))) {
-    await registry.delete(REVISIONS, namespace, r.metadata.name!, write).catch((e) => {
-      if (!isNotFound(e)) throw e;
-    });
-  }
+  await trimRevisions(registry, sts, revisions, live, write);
   // minReadySeconds: availability changes with time alone
   return sts.spec?.minReadySeconds && plan.status.availableReplicas !== plan.status.readyReplicas ? 1000 : undefined;
-}
-
-async function createRevision(registry: Registry, sts: KubeObject, name: string, existing: KubeObject[]): Promise<KubeObject> {
-  const rev: KubeObject = {
-    apiVersion: 'apps/v1',
-    kind: 'ControllerRevision',
-    metadata: {
-      name,
-      namespace: sts.metadata.namespace,
-      labels: { ...(sts.spec?.selector?.matchLabels ?? {}), 'controller.kubernetes.io/hash': name.slice(name.lastIndexOf('-') + 1) },
-      ownerReferences: [ownerRefTo(sts, STATEFULSETS)],
-    },
-    data: { spec: { template: { ...structuredClone(sts.spec.template), $patch: 'replace' } } },
-    revision: Math.max(0, ...existing.map((r) => r.revision ?? 0)) + 1,
-  };
-  try {
-    return await registry.create(REVISIONS, sts.metadata.namespace, rev, write);
-  } catch (e) {
-    if (isAlreadyExists(e)) return registry.get(REVISIONS, sts.metadata.namespace, name);
-    throw e;
-  }
 }
 
 /** Create missing claims; pin the pod to the node of claims already bound to a local volume. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from './agent-cluster.js';
 import { startApiserver, type TestApiserver } from '../helpers/apiserver.js';
 import { startFakeKubelet, type FakeKubelet } from '../helpers/fake-kubelet.js';
+import { openWatch, targetOf } from '../helpers/https.js';
 import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
 
 const NS = 'e2e-apps';
@@ -71,6 +72,17 @@ spec:
     expect(worst).toBeGreaterThanOrEqual(2);
     const st = await k.ok(['rollout', 'status', 'ds/agent', '-n', NS, '--timeout=20s']);
     expect(st).toMatch(/daemon set "agent" successfully rolled out/);
+
+    // history from ControllerRevisions, and undo rolls the old template back out
+    const hist = tableRows(await k.ok(['rollout', 'history', 'ds/agent', '-n', NS]));
+    expect(hist.slice(-2).map((r) => r[0])).toEqual(['1', '2']);
+    await k.ok(['rollout', 'undo', 'ds/agent', '-n', NS]);
+    await until('daemon pods back on busybox:1', async () => {
+      const pods = (await podsJson('app=agent')).filter((p) => !p.metadata.deletionTimestamp && p.status?.phase === 'Running');
+      return pods.length === 3 && pods.every((p) => p.spec.containers[0].image === 'busybox:1');
+    }, 30_000, 200);
+    const after = tableRows(await k.ok(['rollout', 'history', 'ds/agent', '-n', NS]));
+    expect(after.slice(-2).map((r) => r[0])).toEqual(['2', '3']);
   });
 });
 
@@ -147,18 +159,17 @@ spec:
     expect(st.currentRevision).not.toBe(st.updateRevision);
     expect(await k.ok(['rollout', 'status', 'sts/db', '-n', NS, '--timeout=20s'])).toMatch(/partitioned roll out complete: 2 new pods have been updated/);
     const revs = JSON.parse(await k.ok(['get', 'controllerrevisions', '-n', NS, '-o', 'json'])).items;
-    expect(revs.map((r: any) => r.metadata.name).sort()).toEqual([st.currentRevision, st.updateRevision].sort());
+    expect(revs.map((r: any) => r.metadata.name).filter((n: string) => n.startsWith('db-')).sort()).toEqual([st.currentRevision, st.updateRevision].sort());
 
+    const watch = await openWatch(targetOf(srv), `/api/v1/namespaces/${NS}/pods?watch=true&labelSelector=app%3Ddb`);
     await k.ok(['scale', 'sts', 'db', '-n', NS, '--replicas=1']);
-    const seen: string[][] = [];
-    await until('scaled to db-0', async () => {
-      const n = (await podsJson('app=db')).filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name).sort();
-      if (JSON.stringify(seen.at(-1)) !== JSON.stringify(n)) seen.push(n);
-      return JSON.stringify(n) === '["db-0"]';
-    }, 20_000, 100);
-    // db-2 went before db-1
-    expect(seen.some((n) => JSON.stringify(n) === '["db-0","db-1"]')).toBe(true);
-    expect(seen.some((n) => JSON.stringify(n) === '["db-0","db-2"]')).toBe(false);
+    await until('scaled to db-0', async () => JSON.stringify(await names()) === '["db-0"]', 20_000, 100);
+    // db-2 was marked for deletion (and gone) before db-1 was
+    const marked = watch.events.filter((e) => e.object.metadata.deletionTimestamp || e.type === 'DELETED').map((e) => `${e.type} ${e.object.metadata.name}`);
+    watch.close();
+    const firstOf = (name: string) => marked.findIndex((m) => m.endsWith(` ${name}`));
+    expect(firstOf('db-2')).toBeGreaterThanOrEqual(0);
+    expect(marked.indexOf('DELETED db-2')).toBeLessThan(firstOf('db-1'));
     // claims stay (Retain)
     expect(JSON.parse(await k.ok(['get', 'pvc', '-n', NS, '-o', 'json'])).items).toHaveLength(3);
   });
