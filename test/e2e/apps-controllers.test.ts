@@ -174,3 +174,16 @@ spec:
     expect(JSON.parse(await k.ok(['get', 'pvc', '-n', NS, '-o', 'json'])).items).toHaveLength(3);
   });
 });
+
+describe('at rest', () => {
+  it('controllers write nothing when nothing changes (no status write loops)', async () => {
+    const rv = async () => {
+      const items = ['ds/agent', 'sts/db'].map(async (o) => JSON.parse(await k.ok(['get', o, '-n', NS, '-o', 'json'])).metadata.resourceVersion);
+      return Promise.all(items);
+    };
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = await rv();
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await rv()).toEqual(before);
+  });
+});

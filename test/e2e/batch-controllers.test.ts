@@ -72,6 +72,10 @@ spec:
     const rows = tableRows(await k.ok(['get', 'jobs', '-n', NS, 'five']));
     expect(rows[0]).toEqual(['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE']);
     expect(rows[1].slice(0, 3)).toEqual(['five', 'Complete', '5/5']);
+    // a finished Job is left alone: no further writes
+    const rv = (await jobJson('five')).metadata.resourceVersion;
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await jobJson('five')).metadata.resourceVersion).toBe(rv);
   });
 
   it('kubectl create job runs one pod to completion', async () => {
