@@ -59,6 +59,7 @@ spec:
       return r[1]?.slice(1, 6).join(' ') === '3 3 3 3 3' ? r : undefined;
     }, 20_000);
     expect(rows[0].slice(0, 6)).toEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE']);
+    expect(await k.ok(['describe', 'ds', 'agent', '-n', NS])).toMatch(/Desired Number of Nodes Scheduled: 3/);
 
     // rolling update: every pod replaced by one with the new image, never two nodes down at once
     await k.ok(['set', 'image', 'ds/agent', '-n', NS, 'c=busybox:2']);
@@ -134,6 +135,7 @@ spec:
     const pv = JSON.parse(await k.ok(['get', 'pv', pvcs.find((c: any) => c.metadata.name === 'data-db-0').spec.volumeName, '-o', 'json']));
     expect(pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchFields[0].values).toEqual([pod0.spec.nodeName]);
     expect(tableRows(await k.ok(['get', 'sts', '-n', NS, 'db']))[1].slice(0, 2)).toEqual(['db', '3/3']);
+    expect(await k.ok(['describe', 'sts', 'db', '-n', NS])).toMatch(/Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/);
   });
 
   it('a deleted pod comes back with the same name on the node holding its volume', async () => {
