@@ -12,7 +12,7 @@ import { PVCS, PVS, volumeNodeTerms } from './local-provisioner.js';
 import { ensureRevision, listRevisions, trimRevisions } from './controller-revisions.js';
 import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey, templateHash } from './owned-pods.js';
 import { runController, type ControllerHandle } from './run-controller.js';
-import { claimsFor, planStatefulSet, POD_INDEX_LABEL, POD_NAME_LABEL, STS_REVISION_LABEL } from './statefulset-plan.js';
+import { claimsFor, claimsToRelease, planStatefulSet, POD_INDEX_LABEL, POD_NAME_LABEL, STS_REVISION_LABEL } from './statefulset-plan.js';
 
 export const STATEFULSETS = resourceFor('apps', 'statefulsets')!;
 export const STS_CONTROLLER_USER: UserInfo = { name: 'system:serviceaccount:kube-system:statefulset-controller', groups: ['system:masters'] };
@@ -101,7 +101,16 @@ export async function syncStatefulSet(registry: Registry, key: string, nowMs: nu
       if (!isAlreadyExists(e)) throw e;
     }
   }
-  // 3. Status when changed, then old revisions beyond the history limit.
+  // 3. Claims of ordinals scaled away (whenScaled: Delete), status when changed, old revisions.
+  if (sts.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete') {
+    const claims = (await registry.list(PVCS, namespace)).items.map((c) => c.metadata.name!);
+    for (const c of claimsToRelease(sts, pods, claims)) {
+      log.info({ statefulset: key, pvc: `${namespace}/${c}` }, 'deleting claim of a scaled-away ordinal');
+      await registry.delete(PVCS, namespace, c, write).catch((e) => {
+        if (!isNotFound(e)) throw e;
+      });
+    }
+  }
   if (!jsonEqual(plan.status, sts.status ?? {})) {
     await registry.guaranteedUpdate(STATEFULSETS, namespace, name, (cur) => {
       if (cur!.metadata.uid === sts.metadata.uid) cur!.status = plan.status;
