@@ -8,6 +8,7 @@ import { isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
+import { eventSink, type EventSink } from './controller-events.js';
 import { ensureRevision, listRevisions, trimRevisions } from './controller-revisions.js';
 import { pinToNode, planDaemonSet, REVISION_LABEL } from './daemonset-plan.js';
 import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey } from './owned-pods.js';
@@ -35,6 +36,7 @@ export function daemonPod(ds: KubeObject, node: string, hash: string): KubeObjec
 
 export function startDaemonSetController(registry: Registry, opts: DaemonSetControllerOptions): ControllerHandle {
   const clock = opts.clock ?? realClock;
+  const events = eventSink(registry, 'daemonset-controller', DAEMONSET_CONTROLLER_USER, opts.log);
   const daemonSets = new Set<string>();
   // what of a node matters to placement; heartbeats alone do not wake every DaemonSet
   const nodeShape = new Map<string, string>();
@@ -68,14 +70,14 @@ export function startDaemonSetController(registry: Registry, opts: DaemonSetCont
       },
     ],
     sync: async (key) => {
-      const after = await syncDaemonSet(registry, key, clock.now(), opts.log);
+      const after = await syncDaemonSet(registry, key, clock.now(), opts.log, events);
       if (after !== undefined) handle.enqueueAfter(key, after);
     },
   });
   return handle;
 }
 
-export async function syncDaemonSet(registry: Registry, key: string, nowMs: number, log: Logger): Promise<number | undefined> {
+export async function syncDaemonSet(registry: Registry, key: string, nowMs: number, log: Logger, events?: EventSink): Promise<number | undefined> {
   const { namespace, name } = splitKey(key);
   // 1. The DaemonSet, the nodes, its pods.
   let ds: KubeObject;
@@ -95,10 +97,12 @@ export async function syncDaemonSet(registry: Registry, key: string, nowMs: numb
     await registry.delete(PODS, namespace, pod, write).catch((e) => {
       if (!isNotFound(e)) throw e;
     });
+    events?.(ds, DAEMONSETS, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod}`);
   }
   for (const node of plan.create) {
     const pod = await registry.create(PODS, namespace, daemonPod(ds, node, plan.hash), write);
     log.debug({ daemonset: key, pod: `${namespace}/${pod.metadata.name}`, node }, 'daemon pod created');
+    events?.(ds, DAEMONSETS, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
   }
   // 3. Status when changed.
   if (!jsonEqual(plan.status, ds.status ?? {})) {

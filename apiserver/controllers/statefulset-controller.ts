@@ -9,6 +9,7 @@ import type { Logger } from '../../lib/logger.js';
 import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
 import { PVCS, PVS, volumeNodeTerms } from './local-provisioner.js';
+import { eventSink, type EventSink } from './controller-events.js';
 import { ensureRevision, listRevisions, trimRevisions } from './controller-revisions.js';
 import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey, templateHash } from './owned-pods.js';
 import { runController, type ControllerHandle } from './run-controller.js';
@@ -45,6 +46,7 @@ export function statefulPod(sts: KubeObject, ordinal: number, template: KubeObje
 
 export function startStatefulSetController(registry: Registry, opts: StatefulSetControllerOptions): ControllerHandle {
   const clock = opts.clock ?? realClock;
+  const events = eventSink(registry, 'statefulset-controller', STS_CONTROLLER_USER, opts.log);
   const handle: ControllerHandle = runController({
     name: 'statefulset',
     registry,
@@ -57,14 +59,14 @@ export function startStatefulSetController(registry: Registry, opts: StatefulSet
       { ri: PODS, keyOf: ownerKeyOfPod('StatefulSet') },
     ],
     sync: async (key) => {
-      const again = await syncStatefulSet(registry, key, clock.now(), opts.log);
+      const again = await syncStatefulSet(registry, key, clock.now(), opts.log, events);
       if (again) handle.enqueueAfter(key, again);
     },
   });
   return handle;
 }
 
-export async function syncStatefulSet(registry: Registry, key: string, nowMs: number, log: Logger): Promise<number | undefined> {
+export async function syncStatefulSet(registry: Registry, key: string, nowMs: number, log: Logger, events?: EventSink): Promise<number | undefined> {
   const { namespace, name } = splitKey(key);
   // 1. The set, its pods and its revisions; the current template becomes a revision if new.
   let sts: KubeObject;
@@ -89,6 +91,7 @@ export async function syncStatefulSet(registry: Registry, key: string, nowMs: nu
     await registry.delete(PODS, namespace, pod, write).catch((e) => {
       if (!isNotFound(e)) throw e;
     });
+    events?.(sts, STATEFULSETS, 'Normal', 'SuccessfulDelete', `delete Pod ${pod} in StatefulSet ${name} successful`);
   }
   for (const c of plan.create) {
     const pod = statefulPod(sts, c.ordinal, templateOf(c.revision), c.revision);
@@ -96,6 +99,7 @@ export async function syncStatefulSet(registry: Registry, key: string, nowMs: nu
     try {
       await registry.create(PODS, namespace, pod, write);
       log.info({ statefulset: key, pod: `${namespace}/${pod.metadata.name}` }, 'stateful pod created');
+      events?.(sts, STATEFULSETS, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${name} successful`);
     } catch (e) {
       // the old pod of that name is still going away; its DELETED event brings us back
       if (!isAlreadyExists(e)) throw e;

@@ -10,6 +10,7 @@ import { isConflict, isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { TAINT_NOT_READY, TAINT_UNREACHABLE, tolerates, type Taint, type Toleration } from '../scheduler/filters.js';
 import type { Registry, UserInfo } from '../registry/types.js';
+import { eventSink } from './controller-events.js';
 import { isActivePod, PODS } from './owned-pods.js';
 import { runController, type ControllerHandle } from './run-controller.js';
 
@@ -84,6 +85,7 @@ export function startTaintEvictionController(
 ): ControllerHandle {
   const clock = opts.clock ?? realClock;
   const startedAt = clock.now();
+  const events = eventSink(registry, 'taint-eviction-controller', TAINT_EVICTION_USER, opts.log);
   const handle: ControllerHandle = runController({
     name: 'taint-eviction',
     registry,
@@ -117,6 +119,7 @@ export function startTaintEvictionController(
           // gone, or a new pod of the same name: nothing of ours left to evict
           if (!isNotFound(e) && !isConflict(e)) throw e;
         });
+        events(pod, PODS, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
       }
       if (plan.nextAtMs !== undefined) handle.enqueueAfter(nodeName, plan.nextAtMs - now);
     },

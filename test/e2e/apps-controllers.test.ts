@@ -135,7 +135,9 @@ spec:
     const pv = JSON.parse(await k.ok(['get', 'pv', pvcs.find((c: any) => c.metadata.name === 'data-db-0').spec.volumeName, '-o', 'json']));
     expect(pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchFields[0].values).toEqual([pod0.spec.nodeName]);
     expect(tableRows(await k.ok(['get', 'sts', '-n', NS, 'db']))[1].slice(0, 2)).toEqual(['db', '3/3']);
-    expect(await k.ok(['describe', 'sts', 'db', '-n', NS])).toMatch(/Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/);
+    const desc = await k.ok(['describe', 'sts', 'db', '-n', NS]);
+    expect(desc).toMatch(/Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/);
+    expect(desc).toMatch(/SuccessfulCreate\s+.*create Pod db-2 in StatefulSet db successful/);
   });
 
   it('a deleted pod comes back with the same name on the node holding its volume', async () => {

@@ -75,6 +75,8 @@ spec:
     const described = await k.ok(['describe', 'job', 'five', '-n', NS]);
     expect(described).toMatch(/Pods Statuses:\s+0 Active \(0 Ready\) \/ 5 Succeeded \/ 0 Failed/);
     expect(described).toMatch(/Completions:\s+5/);
+    expect(described).toMatch(/SuccessfulCreate\s+.*Created pod: five-/);
+    expect(described).toMatch(/Completed\s+.*Job completed/);
     // a finished Job is left alone: no further writes
     const rv = (await jobJson('five')).metadata.resourceVersion;
     await new Promise((r) => setTimeout(r, 2000));
