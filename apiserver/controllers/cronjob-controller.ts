@@ -8,6 +8,7 @@ import { isAlreadyExists, isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
+import { eventSink, type EventSink } from './controller-events.js';
 import { jobFromCronJob, planCronJob } from './cronjob-plan.js';
 import { JOBS } from './job-controller.js';
 import { controllerUid, keyOf, ownerKeyOfPod, splitKey } from './owned-pods.js';
@@ -26,6 +27,7 @@ export interface CronJobControllerOptions {
 
 export function startCronJobController(registry: Registry, opts: CronJobControllerOptions): ControllerHandle {
   const clock = opts.clock ?? realClock;
+  const events = eventSink(registry, 'cronjob-controller', CRONJOB_CONTROLLER_USER, opts.log);
   const handle: ControllerHandle = runController({
     name: 'cronjob',
     registry,
@@ -38,14 +40,14 @@ export function startCronJobController(registry: Registry, opts: CronJobControll
       { ri: JOBS, keyOf: ownerKeyOfPod('CronJob') },
     ],
     sync: async (key) => {
-      const after = await syncCronJob(registry, key, clock.now(), opts.log);
+      const after = await syncCronJob(registry, key, clock.now(), opts.log, events);
       if (after !== undefined) handle.enqueueAfter(key, after);
     },
   });
   return handle;
 }
 
-export async function syncCronJob(registry: Registry, key: string, nowMs: number, log: Logger): Promise<number | undefined> {
+export async function syncCronJob(registry: Registry, key: string, nowMs: number, log: Logger, events?: EventSink): Promise<number | undefined> {
   const { namespace, name } = splitKey(key);
   // 1. The CronJob and the Jobs it controls.
   let cj: KubeObject;
@@ -72,12 +74,14 @@ export async function syncCronJob(registry: Registry, key: string, nowMs: number
     await registry.delete(JOBS, namespace, j, { ...write, propagationPolicy: 'Background' }).catch((e) => {
       if (!isNotFound(e)) throw e;
     });
+    events?.(cj, CRONJOBS, 'Normal', 'SuccessfulDelete', `Deleted job ${j}`);
   }
   if (plan.create) {
     let job: KubeObject | undefined;
     try {
       job = await registry.create(JOBS, namespace, jobFromCronJob(cj, plan.create.scheduledTime, plan.create.name), write);
       log.info({ cronjob: key, job: plan.create.name }, 'cronjob started a job');
+      events?.(cj, CRONJOBS, 'Normal', 'SuccessfulCreate', `Created job ${plan.create.name}`);
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
     }

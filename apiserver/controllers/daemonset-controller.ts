@@ -8,6 +8,8 @@ import { isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
+import { eventSink, type EventSink } from './controller-events.js';
+import { ensureRevision, listRevisions, trimRevisions } from './controller-revisions.js';
 import { pinToNode, planDaemonSet, REVISION_LABEL } from './daemonset-plan.js';
 import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey } from './owned-pods.js';
 import { runController, type ControllerHandle } from './run-controller.js';
@@ -34,6 +36,7 @@ export function daemonPod(ds: KubeObject, node: string, hash: string): KubeObjec
 
 export function startDaemonSetController(registry: Registry, opts: DaemonSetControllerOptions): ControllerHandle {
   const clock = opts.clock ?? realClock;
+  const events = eventSink(registry, 'daemonset-controller', DAEMONSET_CONTROLLER_USER, opts.log);
   const daemonSets = new Set<string>();
   // what of a node matters to placement; heartbeats alone do not wake every DaemonSet
   const nodeShape = new Map<string, string>();
@@ -67,14 +70,14 @@ export function startDaemonSetController(registry: Registry, opts: DaemonSetCont
       },
     ],
     sync: async (key) => {
-      const after = await syncDaemonSet(registry, key, clock.now(), opts.log);
+      const after = await syncDaemonSet(registry, key, clock.now(), opts.log, events);
       if (after !== undefined) handle.enqueueAfter(key, after);
     },
   });
   return handle;
 }
 
-export async function syncDaemonSet(registry: Registry, key: string, nowMs: number, log: Logger): Promise<number | undefined> {
+export async function syncDaemonSet(registry: Registry, key: string, nowMs: number, log: Logger, events?: EventSink): Promise<number | undefined> {
   const { namespace, name } = splitKey(key);
   // 1. The DaemonSet, the nodes, its pods.
   let ds: KubeObject;
@@ -88,15 +91,18 @@ export async function syncDaemonSet(registry: Registry, key: string, nowMs: numb
   const nodes = (await registry.list(NODES, undefined)).items;
   const pods = await listOwnedPods(registry, ds);
   const plan = planDaemonSet(ds, nodes, pods, nowMs);
+  const revisions = await ensureRevision(registry, ds, DAEMONSETS, plan.hash, await listRevisions(registry, ds), write);
   // 2. Delete, then create.
   for (const pod of plan.delete) {
     await registry.delete(PODS, namespace, pod, write).catch((e) => {
       if (!isNotFound(e)) throw e;
     });
+    events?.(ds, DAEMONSETS, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod}`);
   }
   for (const node of plan.create) {
     const pod = await registry.create(PODS, namespace, daemonPod(ds, node, plan.hash), write);
     log.debug({ daemonset: key, pod: `${namespace}/${pod.metadata.name}`, node }, 'daemon pod created');
+    events?.(ds, DAEMONSETS, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
   }
   // 3. Status when changed.
   if (!jsonEqual(plan.status, ds.status ?? {})) {
@@ -107,6 +113,8 @@ export async function syncDaemonSet(registry: Registry, key: string, nowMs: numb
       if (!isNotFound(e)) throw e;
     });
   }
+  const live = new Set([`${name}-${plan.hash}`, ...pods.map((p) => `${name}-${p.metadata.labels?.[REVISION_LABEL]}`)]);
+  await trimRevisions(registry, ds, revisions, live, write);
   // minReadySeconds: availability changes with time alone
   return ds.spec?.minReadySeconds && plan.status.numberAvailable !== plan.status.desiredNumberScheduled ? 1000 : undefined;
 }

@@ -61,6 +61,7 @@ export function startControllers(registry: Registry, cfg: ControllersConfig, ctx
     disruption: startDisruptionController(registry, { signal: ctx.signal, log: ctx.log }),
     taintEviction: startTaintEvictionController(registry, {
       defaults: { notReadySeconds: cfg.defaultNotReadyTolerationSeconds ?? 300, unreachableSeconds: cfg.defaultUnreachableTolerationSeconds ?? 300 },
+      startupDelayMs: cfg.nodeMonitorGracePeriodMs ?? 40_000,
       signal: ctx.signal,
       log: ctx.log,
     }),

@@ -7,6 +7,7 @@ import { isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
+import { eventSink, type EventSink } from './controller-events.js';
 import { INDEX_ANNOTATION, planJob, type JobPlanOptions } from './job-plan.js';
 import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey } from './owned-pods.js';
 import { runController, type ControllerHandle } from './run-controller.js';
@@ -20,6 +21,7 @@ export interface JobControllerOptions extends JobPlanOptions {
   log: Logger;
   clock?: Clock;
   resyncMs?: number;
+  events?: EventSink;
 }
 
 /** The pod for one completion (index set for Indexed Jobs: annotation, label, hostname, env). */
@@ -42,6 +44,7 @@ export function jobPod(job: KubeObject, index: number | undefined): KubeObject {
 
 export function startJobController(registry: Registry, opts: JobControllerOptions): ControllerHandle {
   const clock = opts.clock ?? realClock;
+  opts = { ...opts, events: opts.events ?? eventSink(registry, 'job-controller', JOB_CONTROLLER_USER, opts.log) };
   const handle: ControllerHandle = runController({
     name: 'job',
     registry,
@@ -86,10 +89,12 @@ export async function syncJob(registry: Registry, key: string, nowMs: number, op
   // 3. Delete, then create.
   for (const pod of plan.delete) {
     await registry.delete(PODS, namespace, pod, write).catch(ignoreNotFound);
+    opts.events?.(job, JOBS, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod}`);
   }
   for (const index of plan.create) {
     const pod = await registry.create(PODS, namespace, jobPod(job, index), write);
     log.debug({ pod: `${namespace}/${pod.metadata.name}`, index }, 'job pod created');
+    opts.events?.(job, JOBS, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
   }
   // 4. Status, only when it changed.
   if (!jsonEqual(plan.status, job.status ?? {})) {
@@ -100,7 +105,11 @@ export async function syncJob(registry: Registry, key: string, nowMs: number, op
     }, { ...write, subresource: 'status' }).catch(ignoreNotFound);
     const finished = (plan.status.conditions ?? []).find((c: { type: string; status: string }) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
     const was = (job.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === finished?.type && c.status === 'True');
-    if (finished && !was) log.info({ condition: finished.type, reason: finished.reason }, 'job finished');
+    if (finished && !was) {
+      log.info({ condition: finished.type, reason: finished.reason }, 'job finished');
+      if (finished.type === 'Complete') opts.events?.(job, JOBS, 'Normal', 'Completed', 'Job completed');
+      else opts.events?.(job, JOBS, 'Warning', finished.reason, finished.message);
+    }
   }
   return plan.requeueAfterMs;
 }

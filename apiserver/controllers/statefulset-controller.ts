@@ -9,12 +9,13 @@ import type { Logger } from '../../lib/logger.js';
 import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
 import { PVCS, PVS, volumeNodeTerms } from './local-provisioner.js';
-import { controllerUid, keyOf, listOwnedPods, ownerKeyOfPod, ownerRefTo, PODS, podFromTemplate, splitKey, templateHash } from './owned-pods.js';
+import { eventSink, type EventSink } from './controller-events.js';
+import { ensureRevision, listRevisions, trimRevisions } from './controller-revisions.js';
+import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey, templateHash } from './owned-pods.js';
 import { runController, type ControllerHandle } from './run-controller.js';
-import { claimsFor, planStatefulSet, POD_INDEX_LABEL, POD_NAME_LABEL, STS_REVISION_LABEL } from './statefulset-plan.js';
+import { claimsFor, claimsToRelease, planStatefulSet, POD_INDEX_LABEL, POD_NAME_LABEL, STS_REVISION_LABEL } from './statefulset-plan.js';
 
 export const STATEFULSETS = resourceFor('apps', 'statefulsets')!;
-const REVISIONS = resourceFor('apps', 'controllerrevisions')!;
 export const STS_CONTROLLER_USER: UserInfo = { name: 'system:serviceaccount:kube-system:statefulset-controller', groups: ['system:masters'] };
 const write = { user: STS_CONTROLLER_USER, fieldManager: 'statefulset-controller' };
 
@@ -45,6 +46,7 @@ export function statefulPod(sts: KubeObject, ordinal: number, template: KubeObje
 
 export function startStatefulSetController(registry: Registry, opts: StatefulSetControllerOptions): ControllerHandle {
   const clock = opts.clock ?? realClock;
+  const events = eventSink(registry, 'statefulset-controller', STS_CONTROLLER_USER, opts.log);
   const handle: ControllerHandle = runController({
     name: 'statefulset',
     registry,
@@ -57,14 +59,14 @@ export function startStatefulSetController(registry: Registry, opts: StatefulSet
       { ri: PODS, keyOf: ownerKeyOfPod('StatefulSet') },
     ],
     sync: async (key) => {
-      const again = await syncStatefulSet(registry, key, clock.now(), opts.log);
+      const again = await syncStatefulSet(registry, key, clock.now(), opts.log, events);
       if (again) handle.enqueueAfter(key, again);
     },
   });
   return handle;
 }
 
-export async function syncStatefulSet(registry: Registry, key: string, nowMs: number, log: Logger): Promise<number | undefined> {
+export async function syncStatefulSet(registry: Registry, key: string, nowMs: number, log: Logger, events?: EventSink): Promise<number | undefined> {
   const { namespace, name } = splitKey(key);
   // 1. The set, its pods and its revisions; the current template becomes a revision if new.
   let sts: KubeObject;
@@ -76,9 +78,9 @@ export async function syncStatefulSet(registry: Registry, key: string, nowMs: nu
   }
   if (sts.metadata.deletionTimestamp) return undefined;
   const pods = await listOwnedPods(registry, sts);
-  const revisions = (await registry.list(REVISIONS, namespace)).items.filter((r) => controllerUid(r) === sts.metadata.uid);
-  const update = `${name}-${templateHash(sts.spec.template)}`;
-  if (!revisions.some((r) => r.metadata.name === update)) revisions.push(await createRevision(registry, sts, update, revisions));
+  const hash = templateHash(sts.spec.template);
+  const update = `${name}-${hash}`;
+  const revisions = await ensureRevision(registry, sts, STATEFULSETS, hash, await listRevisions(registry, sts), write);
   const current = sts.status?.currentRevision && revisions.some((r) => r.metadata.name === sts.status.currentRevision) ? sts.status.currentRevision : update;
   const templateOf = (rev: string) => revisions.find((r) => r.metadata.name === rev)?.data?.spec?.template ?? sts.spec.template;
 
@@ -89,6 +91,7 @@ export async function syncStatefulSet(registry: Registry, key: string, nowMs: nu
     await registry.delete(PODS, namespace, pod, write).catch((e) => {
       if (!isNotFound(e)) throw e;
     });
+    events?.(sts, STATEFULSETS, 'Normal', 'SuccessfulDelete', `delete Pod ${pod} in StatefulSet ${name} successful`);
   }
   for (const c of plan.create) {
     const pod = statefulPod(sts, c.ordinal, templateOf(c.revision), c.revision);
@@ -96,12 +99,22 @@ export async function syncStatefulSet(registry: Registry, key: string, nowMs: nu
     try {
       await registry.create(PODS, namespace, pod, write);
       log.info({ statefulset: key, pod: `${namespace}/${pod.metadata.name}` }, 'stateful pod created');
+      events?.(sts, STATEFULSETS, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${name} successful`);
     } catch (e) {
       // the old pod of that name is still going away; its DELETED event brings us back
       if (!isAlreadyExists(e)) throw e;
     }
   }
-  // 3. Status when changed, then old revisions beyond the history limit.
+  // 3. Claims of ordinals scaled away (whenScaled: Delete), status when changed, old revisions.
+  if (sts.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete') {
+    const claims = (await registry.list(PVCS, namespace)).items.map((c) => c.metadata.name!);
+    for (const c of claimsToRelease(sts, pods, claims)) {
+      log.info({ statefulset: key, pvc: `${namespace}/${c}` }, 'deleting claim of a scaled-away ordinal');
+      await registry.delete(PVCS, namespace, c, write).catch((e) => {
+        if (!isNotFound(e)) throw e;
+      });
+    }
+  }
   if (!jsonEqual(plan.status, sts.status ?? {})) {
     await registry.guaranteedUpdate(STATEFULSETS, namespace, name, (cur) => {
       if (cur!.metadata.uid === sts.metadata.uid) cur!.status = plan.status;
@@ -111,35 +124,9 @@ export async function syncStatefulSet(registry: Registry, key: string, nowMs: nu
     });
   }
   const live = new Set([plan.status.currentRevision, update, ...pods.map((p) => p.metadata.labels?.[STS_REVISION_LABEL])]);
-  const old = revisions.filter((r) => !live.has(r.metadata.name)).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
-  for (const r of old.slice(0, Math.max(0, old.length - (sts.spec?.revisionHistoryLimit ?? 10)))) {
-    await registry.delete(REVISIONS, namespace, r.metadata.name!, write).catch((e) => {
-      if (!isNotFound(e)) throw e;
-    });
-  }
+  await trimRevisions(registry, sts, revisions, live, write);
   // minReadySeconds: availability changes with time alone
   return sts.spec?.minReadySeconds && plan.status.availableReplicas !== plan.status.readyReplicas ? 1000 : undefined;
-}
-
-async function createRevision(registry: Registry, sts: KubeObject, name: string, existing: KubeObject[]): Promise<KubeObject> {
-  const rev: KubeObject = {
-    apiVersion: 'apps/v1',
-    kind: 'ControllerRevision',
-    metadata: {
-      name,
-      namespace: sts.metadata.namespace,
-      labels: { ...(sts.spec?.selector?.matchLabels ?? {}), 'controller.kubernetes.io/hash': name.slice(name.lastIndexOf('-') + 1) },
-      ownerReferences: [ownerRefTo(sts, STATEFULSETS)],
-    },
-    data: { spec: { template: { ...structuredClone(sts.spec.template), $patch: 'replace' } } },
-    revision: Math.max(0, ...existing.map((r) => r.revision ?? 0)) + 1,
-  };
-  try {
-    return await registry.create(REVISIONS, sts.metadata.namespace, rev, write);
-  } catch (e) {
-    if (isAlreadyExists(e)) return registry.get(REVISIONS, sts.metadata.namespace, name);
-    throw e;
-  }
 }
 
 /** Create missing claims; pin the pod to the node of claims already bound to a local volume. */

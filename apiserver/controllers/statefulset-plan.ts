@@ -110,6 +110,28 @@ export function planStatefulSet(sts: KubeObject, pods: KubeObject[], rev: { curr
   return plan;
 }
 
+/**
+ * Claims of ordinals scaled away whose pod is gone, when whenScaled is Delete (Retain keeps them for
+ * a later scale up). Pure: claim names to delete.
+ */
+export function claimsToRelease(sts: KubeObject, pods: KubeObject[], claimNames: string[]): string[] {
+  if (sts.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete') return [];
+  const start: number = sts.spec?.ordinals?.start ?? 0;
+  const end = start + (sts.spec?.replicas ?? 1);
+  const alive = new Set(pods.map((p) => ordinalOf(sts, p)));
+  const out: string[] = [];
+  for (const t of (sts.spec?.volumeClaimTemplates ?? []) as KubeObject[]) {
+    const prefix = `${t.metadata?.name}-${sts.metadata.name}-`;
+    for (const c of claimNames.filter((n) => n.startsWith(prefix))) {
+      const rest = c.slice(prefix.length);
+      if (!/^(0|[1-9]\d*)$/.test(rest)) continue;
+      const o = Number(rest);
+      if ((o < start || o >= end) && !alive.has(o)) out.push(c);
+    }
+  }
+  return out;
+}
+
 /** The PersistentVolumeClaims an ordinal needs: <template>-<sts>-<ordinal>. */
 export function claimsFor(sts: KubeObject, ordinal: number): KubeObject[] {
   const whenDeleted = sts.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted;

@@ -10,6 +10,7 @@ import { isConflict, isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { TAINT_NOT_READY, TAINT_UNREACHABLE, tolerates, type Taint, type Toleration } from '../scheduler/filters.js';
 import type { Registry, UserInfo } from '../registry/types.js';
+import { eventSink } from './controller-events.js';
 import { isActivePod, PODS } from './owned-pods.js';
 import { runController, type ControllerHandle } from './run-controller.js';
 
@@ -70,9 +71,21 @@ export function planTaintEviction(node: KubeObject, pods: KubeObject[], nowMs: n
 
 export function startTaintEvictionController(
   registry: Registry,
-  opts: { defaults: DefaultTolerations; signal: AbortSignal; log: Logger; clock?: Clock },
+  opts: {
+    defaults: DefaultTolerations;
+    /**
+     * nothing is evicted this long after start (the node monitor grace period): taints stored before
+     * a restart may be stale, and the node lifecycle controller needs that long to clear them
+     */
+    startupDelayMs?: number;
+    signal: AbortSignal;
+    log: Logger;
+    clock?: Clock;
+  },
 ): ControllerHandle {
   const clock = opts.clock ?? realClock;
+  const startedAt = clock.now();
+  const events = eventSink(registry, 'taint-eviction-controller', TAINT_EVICTION_USER, opts.log);
   const handle: ControllerHandle = runController({
     name: 'taint-eviction',
     registry,
@@ -85,6 +98,9 @@ export function startTaintEvictionController(
       { ri: PODS, keyOf: (p, type) => (type !== 'DELETED' && p.spec?.nodeName ? p.spec.nodeName : undefined) },
     ],
     sync: async (nodeName) => {
+      // 1. Nothing destructive before every watch listed once and the startup delay passed.
+      const wait = startedAt + (opts.startupDelayMs ?? 0) - clock.now();
+      if (!handle.hasSynced() || wait > 0) return handle.enqueueAfter(nodeName, Math.max(wait, 500));
       let node: KubeObject;
       try {
         node = await registry.get(NODES, undefined, nodeName);
@@ -93,6 +109,7 @@ export function startTaintEvictionController(
         throw e;
       }
       if (!(node.spec?.taints ?? []).some((t: Taint) => t.effect === 'NoExecute')) return;
+      // 2. Plan over the node's pods; 3. delete what is due, look again when the next one is.
       const pods = (await registry.list(PODS, undefined, { fieldSelector: `spec.nodeName=${nodeName}` })).items;
       const now = clock.now();
       const plan = planTaintEviction(node, pods, now, opts.defaults);
@@ -102,6 +119,7 @@ export function startTaintEvictionController(
           // gone, or a new pod of the same name: nothing of ours left to evict
           if (!isNotFound(e) && !isConflict(e)) throw e;
         });
+        events(pod, PODS, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
       }
       if (plan.nextAtMs !== undefined) handle.enqueueAfter(nodeName, plan.nextAtMs - now);
     },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from './agent-cluster.js';
 import { startApiserver, type TestApiserver } from '../helpers/apiserver.js';
 import { startFakeKubelet, type FakeKubelet } from '../helpers/fake-kubelet-batch.js';
+import { openWatch, targetOf } from '../helpers/https.js';
 import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
 
 const NS = 'e2e-apps';
@@ -58,6 +59,7 @@ spec:
       return r[1]?.slice(1, 6).join(' ') === '3 3 3 3 3' ? r : undefined;
     }, 20_000);
     expect(rows[0].slice(0, 6)).toEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE']);
+    expect(await k.ok(['describe', 'ds', 'agent', '-n', NS])).toMatch(/Desired Number of Nodes Scheduled: 3/);
 
     // rolling update: every pod replaced by one with the new image, never two nodes down at once
     await k.ok(['set', 'image', 'ds/agent', '-n', NS, 'c=busybox:2']);
@@ -69,6 +71,19 @@ spec:
       return fresh.length === 3 && pods.length === 3;
     }, 30_000, 100);
     expect(worst).toBeGreaterThanOrEqual(2);
+    const st = await k.ok(['rollout', 'status', 'ds/agent', '-n', NS, '--timeout=20s']);
+    expect(st).toMatch(/daemon set "agent" successfully rolled out/);
+
+    // history from ControllerRevisions, and undo rolls the old template back out
+    const hist = tableRows(await k.ok(['rollout', 'history', 'ds/agent', '-n', NS]));
+    expect(hist.slice(-2).map((r) => r[0])).toEqual(['1', '2']);
+    await k.ok(['rollout', 'undo', 'ds/agent', '-n', NS]);
+    await until('daemon pods back on busybox:1', async () => {
+      const pods = (await podsJson('app=agent')).filter((p) => !p.metadata.deletionTimestamp && p.status?.phase === 'Running');
+      return pods.length === 3 && pods.every((p) => p.spec.containers[0].image === 'busybox:1');
+    }, 30_000, 200);
+    const after = tableRows(await k.ok(['rollout', 'history', 'ds/agent', '-n', NS]));
+    expect(after.slice(-2).map((r) => r[0])).toEqual(['2', '3']);
   });
 });
 
@@ -120,6 +135,9 @@ spec:
     const pv = JSON.parse(await k.ok(['get', 'pv', pvcs.find((c: any) => c.metadata.name === 'data-db-0').spec.volumeName, '-o', 'json']));
     expect(pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchFields[0].values).toEqual([pod0.spec.nodeName]);
     expect(tableRows(await k.ok(['get', 'sts', '-n', NS, 'db']))[1].slice(0, 2)).toEqual(['db', '3/3']);
+    const desc = await k.ok(['describe', 'sts', 'db', '-n', NS]);
+    expect(desc).toMatch(/Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/);
+    expect(desc).toMatch(/SuccessfulCreate\s+.*create Pod db-2 in StatefulSet db successful/);
   });
 
   it('a deleted pod comes back with the same name on the node holding its volume', async () => {
@@ -143,20 +161,33 @@ spec:
       return s.updatedReplicas === 2 && s.readyReplicas === 3 ? s : undefined;
     }, 20_000);
     expect(st.currentRevision).not.toBe(st.updateRevision);
+    expect(await k.ok(['rollout', 'status', 'sts/db', '-n', NS, '--timeout=20s'])).toMatch(/partitioned roll out complete: 2 new pods have been updated/);
     const revs = JSON.parse(await k.ok(['get', 'controllerrevisions', '-n', NS, '-o', 'json'])).items;
-    expect(revs.map((r: any) => r.metadata.name).sort()).toEqual([st.currentRevision, st.updateRevision].sort());
+    expect(revs.map((r: any) => r.metadata.name).filter((n: string) => n.startsWith('db-')).sort()).toEqual([st.currentRevision, st.updateRevision].sort());
 
+    const watch = await openWatch(targetOf(srv), `/api/v1/namespaces/${NS}/pods?watch=true&labelSelector=app%3Ddb`);
     await k.ok(['scale', 'sts', 'db', '-n', NS, '--replicas=1']);
-    const seen: string[][] = [];
-    await until('scaled to db-0', async () => {
-      const n = (await podsJson('app=db')).filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name).sort();
-      if (JSON.stringify(seen.at(-1)) !== JSON.stringify(n)) seen.push(n);
-      return JSON.stringify(n) === '["db-0"]';
-    }, 20_000, 100);
-    // db-2 went before db-1
-    expect(seen.some((n) => JSON.stringify(n) === '["db-0","db-1"]')).toBe(true);
-    expect(seen.some((n) => JSON.stringify(n) === '["db-0","db-2"]')).toBe(false);
+    await until('scaled to db-0', async () => JSON.stringify(await names()) === '["db-0"]', 20_000, 100);
+    // db-2 was marked for deletion (and gone) before db-1 was
+    const marked = watch.events.filter((e) => e.object.metadata.deletionTimestamp || e.type === 'DELETED').map((e) => `${e.type} ${e.object.metadata.name}`);
+    watch.close();
+    const firstOf = (name: string) => marked.findIndex((m) => m.endsWith(` ${name}`));
+    expect(firstOf('db-2')).toBeGreaterThanOrEqual(0);
+    expect(marked.indexOf('DELETED db-2')).toBeLessThan(firstOf('db-1'));
     // claims stay (Retain)
     expect(JSON.parse(await k.ok(['get', 'pvc', '-n', NS, '-o', 'json'])).items).toHaveLength(3);
+  });
+});
+
+describe('at rest', () => {
+  it('controllers write nothing when nothing changes (no status write loops)', async () => {
+    const rv = async () => {
+      const items = ['ds/agent', 'sts/db'].map(async (o) => JSON.parse(await k.ok(['get', o, '-n', NS, '-o', 'json'])).metadata.resourceVersion);
+      return Promise.all(items);
+    };
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = await rv();
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await rv()).toEqual(before);
   });
 });

@@ -72,6 +72,15 @@ spec:
     const rows = tableRows(await k.ok(['get', 'jobs', '-n', NS, 'five']));
     expect(rows[0]).toEqual(['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE']);
     expect(rows[1].slice(0, 3)).toEqual(['five', 'Complete', '5/5']);
+    const described = await k.ok(['describe', 'job', 'five', '-n', NS]);
+    expect(described).toMatch(/Pods Statuses:\s+0 Active \(0 Ready\) \/ 5 Succeeded \/ 0 Failed/);
+    expect(described).toMatch(/Completions:\s+5/);
+    expect(described).toMatch(/SuccessfulCreate\s+.*Created pod: five-/);
+    expect(described).toMatch(/Completed\s+.*Job completed/);
+    // a finished Job is left alone: no further writes
+    const rv = (await jobJson('five')).metadata.resourceVersion;
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await jobJson('five')).metadata.resourceVersion).toBe(rv);
   });
 
   it('kubectl create job runs one pod to completion', async () => {
@@ -174,6 +183,7 @@ spec:
     const rows = tableRows(await k.ok(['get', 'cronjobs', '-n', NS]));
     expect(rows[0]).toEqual(['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE']);
     expect(rows[1].slice(0, 5)).toEqual(['tick', '@every 2s', 'Europe/Berlin', 'True', '0']);
+    expect(await k.ok(['describe', 'cronjob', 'tick', '-n', NS])).toMatch(/Schedule:\s+@every 2s/);
   }, 70_000);
 
   it('kubectl create cronjob stores a standard schedule', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimsFor, planStatefulSet } from '../../../../apiserver/controllers/statefulset-plan.js';
+import { claimsFor, claimsToRelease, planStatefulSet } from '../../../../apiserver/controllers/statefulset-plan.js';
 import { statefulPod } from '../../../../apiserver/controllers/statefulset-controller.js';
 import { localPvFor, volumeNodeTerms } from '../../../../apiserver/controllers/local-provisioner.js';
 import type { KubeObject } from '../../../../api/types.js';
@@ -79,6 +79,13 @@ describe('planStatefulSet', () => {
 });
 
 describe('stateful pods and claims', () => {
+  it('whenScaled Delete releases claims of ordinals scaled away once their pod is gone; Retain keeps them', () => {
+    const claims = ['data-web-0', 'data-web-1', 'data-web-2', 'data-web-x', 'other-web-2'];
+    const del = sts({ replicas: 1, persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Delete' } });
+    expect(claimsToRelease(del, [pod(del, 0), pod(del, 2, { deleting: true })], claims)).toEqual(['data-web-1']);
+    expect(claimsToRelease(sts({ replicas: 1 }), [pod(del, 0)], claims)).toEqual([]);
+  });
+
   it('names the pod, sets hostname/subdomain and mounts the claim <template>-<sts>-<ordinal>', () => {
     const s = sts();
     const p = statefulPod(s, 1, s.spec.template, 'web-a');

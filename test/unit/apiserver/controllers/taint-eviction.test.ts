@@ -40,3 +40,32 @@ describe('NoExecute taint eviction', () => {
     expect(planTaintEviction(node([{ key: 'x', effect: 'NoSchedule' }]), pods, T0, D).evict).toEqual([]);
   });
 });
+
+describe('taint eviction controller', () => {
+  it('evicts a due pod only after the startup delay, then at its tolerationSeconds', async () => {
+    const { pino } = await import('pino');
+    const { FakeClock } = await import('../../../../lib/clock.js');
+    const { FakeRegistry } = await import('../../../fakes/fake-registry.js');
+    const { resourceFor } = await import('../../../../api/resources.js');
+    const { startTaintEvictionController } = await import('../../../../apiserver/controllers/taint-eviction.js');
+    const PODS = resourceFor('', 'pods')!;
+    const NODES = resourceFor('', 'nodes')!;
+    const reg = new FakeRegistry();
+    const clock = new FakeClock(T0);
+    reg.seed(NODES, node([unreachable]));
+    reg.seed(PODS, pod('p'));
+    const ac = new AbortController();
+    const c = startTaintEvictionController(reg, { defaults: D, startupDelayMs: 40_000, signal: ac.signal, log: pino({ level: 'silent' }), clock });
+    const settle = () => new Promise((r) => setTimeout(r, 10));
+    await c.synced;
+    await settle();
+    clock.advance(35_000); // the 30 s toleration has passed, the startup delay not yet
+    await settle();
+    expect(reg.calls.filter((l) => l.startsWith('delete pods'))).toEqual([]);
+    clock.advance(6_000);
+    await settle();
+    expect(reg.calls.filter((l) => l.startsWith('delete pods'))).toEqual(['delete pods ns/p']);
+    ac.abort();
+    await c.done;
+  });
+});
