@@ -19,7 +19,7 @@ import { summarize, type Summary } from './lib/stats.js';
 
 const SIZES = (process.env.BENCH_PROXY_SIZES ?? '100,1000,5000').split(',').map(Number);
 const CHANGES = Number(process.env.BENCH_PROXY_CHANGES ?? 20);
-const TIMEOUT_S = Number(process.env.BENCH_PROXY_TIMEOUT_S ?? 120);
+const TIMEOUT_S = Number(process.env.BENCH_PROXY_TIMEOUT_S ?? 60);
 const EPS = 10;
 const CLUSTER_CIDR = '10.244.0.0/16';
 const log = pino({ level: 'silent' });
