@@ -1,12 +1,14 @@
 // `npm run bench`: runs the benchmarks from dist/ (build first). Settings come from the environment:
 // BENCH_PODS, BENCH_NS_PODS, BENCH_QPS, BENCH_SECONDS, BENCH_OUT, and BENCH_ONLY — a comma-separated
-// list of the names below (default: all, in this order).
+// list of the names below (default: all, in this order); proxy-sync also reads BENCH_PROXY_SIZES,
+// BENCH_PROXY_CHANGES, BENCH_PROXY_TIMEOUT_S.
 import { runApiserverBench } from './apiserver-bench.js';
 import { runControllersBench } from './controllers-bench.js';
 import { runDnsBench } from './dns-bench.js';
 import { runLabBench } from './lab-bench.js';
 import { runPodStartBench } from './pod-start-bench.js';
 import { runProbesBench } from './probes-bench.js';
+import { runProxySyncBench } from './proxy-sync-bench.js';
 
 const BENCHES: Array<[string, () => Promise<unknown>]> = [
   ['apiserver', runApiserverBench],
@@ -14,6 +16,7 @@ const BENCHES: Array<[string, () => Promise<unknown>]> = [
   ['probes', runProbesBench],
   ['controllers', runControllersBench],
   ['dns', runDnsBench],
+  ['proxy-sync', runProxySyncBench],
   ['lab', runLabBench],
 ];
 

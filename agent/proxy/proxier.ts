@@ -7,9 +7,9 @@ import { Backoff } from '../../lib/backoff.js';
 import { realClock, type Clock, type TimerHandle } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Iptables } from './iptables.js';
-import { JUMPS, renderRules, restoreText, type RuleSet } from './render-rules.js';
-import { servicePorts } from './service-ports.js';
-import { appliedOf, emptyApplied, fullPlan, incrementalPlan, ownedChainsIn, planIsEmpty, type Applied, type Plan } from './sync-plan.js';
+import { flatten, JUMPS, renderParts, restoreText, type RenderedParts, type RenderedPort, type RuleSet } from './render-rules.js';
+import { servicePorts, type ServicePort } from './service-ports.js';
+import { emptyParts, fullPlan, incrementalPlan, ownedChainsIn, planIsEmpty, type Plan } from './sync-plan.js';
 
 export interface ProxySource {
   /** undefined until the first complete snapshot arrived: nothing is written before */
@@ -41,7 +41,7 @@ export interface SyncReport {
 const countOf = (p: Plan, k: 'write' | 'remove'): number => (p.filter?.[k].length ?? 0) + (p.nat?.[k].length ?? 0);
 
 export class Proxier {
-  private applied: Applied = emptyApplied();
+  private applied: RenderedParts = emptyParts();
   private needFull = true;
   private dirty = false;
   private running: Promise<void> | undefined;
@@ -50,6 +50,9 @@ export class Proxier {
   private retryTimer: TimerHandle | undefined;
   private readonly backoff = new Backoff({ initialMs: 1000, maxMs: 30_000, jitter: 0.2 });
   private readonly clock: Clock;
+  // Unchanged Services/Endpoints objects (by identity) skip recomputation and re-rendering.
+  private readonly portsMemo = new WeakMap<KubeObject, { ep: KubeObject | undefined; ports: ServicePort[] }>();
+  private readonly renderMemo = new WeakMap<ServicePort, RenderedPort>();
   /** the last completed sync (tests, benchmarks, logs) */
   last: SyncReport | undefined;
 
@@ -112,17 +115,21 @@ export class Proxier {
     const snap = this.opts.source.snapshot();
     if (!snap) return undefined;
     const started = performance.now();
-    // 2. Render everything (pure, cheap next to a restore).
-    const rules = renderRules(servicePorts(snap.services, snap.endpoints), { clusterCidr: this.opts.clusterCidr });
+    // 2. Render everything (pure; memoised per unchanged Service, so cheap next to a restore).
+    const ports = servicePorts(snap.services, snap.endpoints, this.portsMemo);
+    const parts = renderParts(ports, { clusterCidr: this.opts.clusterCidr }, this.renderMemo);
     const full = this.needFull;
     // 3. Plan: full = every chain, stale kernel chains removed; else only what changed.
     let plans: Plan[];
+    let rules: RuleSet;
     if (full) {
+      rules = flatten(parts);
       const existing = { nat: ownedChainsIn(await this.opts.iptables.save('nat')), filter: ownedChainsIn(await this.opts.iptables.save('filter')) };
       plans = fullPlan(rules, existing, this.opts.chunkChains ?? 2000);
     } else {
-      const p = incrementalPlan(rules, this.applied);
-      plans = planIsEmpty(p) ? [] : [p];
+      const inc = incrementalPlan(parts, this.applied);
+      rules = inc.rules;
+      plans = planIsEmpty(inc.plan) ? [] : [inc.plan];
     }
     // 4. Apply, in order; one failed transaction leaves the rest for the full resync.
     let bytes = 0;
@@ -133,7 +140,7 @@ export class Proxier {
     }
     // 5. After a full sync, make sure each built-in chain jumps to ours exactly once.
     if (full) await this.ensureJumps();
-    this.applied = appliedOf(rules);
+    this.applied = parts;
     this.needFull = false;
     const report: SyncReport = {
       full,
@@ -148,10 +155,6 @@ export class Proxier {
     return report;
   }
 
-  /** The last applied rule set's chain texts (tests). */
-  appliedChains(): Applied {
-    return this.applied;
-  }
 
   private async ensureJumps(): Promise<void> {
     for (const j of JUMPS) {

@@ -38,21 +38,31 @@ const comment = (text: string): string => `-m comment --comment "${text.replace(
 /** 1/(n-i) with ten decimals, as kube-proxy writes it. */
 export const probability = (n: number, i: number): string => (1 / (n - i)).toFixed(10);
 
-function renderServicePort(sp: ServicePort, opts: RenderOptions, nat: Chains, natServices: string[], nodePorts: string[], filterRules: string[]): void {
+/** One Service port's share of the rule set. */
+export interface RenderedPort {
+  /** its own chains (KINGLET-SVC-x then its KINGLET-SEP-y), each with its rules */
+  chains: Array<[string, string[]]>;
+  dispatch: string[];
+  nodePorts: string[];
+  filter: string[];
+}
+
+export function renderServicePort(sp: ServicePort, opts: RenderOptions): RenderedPort {
+  const out: RenderedPort = { chains: [], dispatch: [], nodePorts: [], filter: [] };
   const svc = serviceChain(sp.key, sp.protocol);
   const dst = `-d ${sp.clusterIP}/32 -p ${sp.protocol} -m ${sp.protocol} --dport ${sp.port}`;
   const np = sp.nodePort ? `-p ${sp.protocol} -m ${sp.protocol} --dport ${sp.nodePort}` : undefined;
   // 1. No endpoints: refuse at once in filter (a fast "connection refused" instead of a timeout).
   if (sp.endpoints.length === 0) {
-    filterRules.push(`-A ${SERVICES_CHAIN} ${comment(`${sp.key} has no endpoints`)} ${dst} -j REJECT --reject-with icmp-port-unreachable`);
-    if (np) filterRules.push(`-A ${SERVICES_CHAIN} ${comment(`${sp.key} has no endpoints`)} -m addrtype --dst-type LOCAL ${np} -j REJECT --reject-with icmp-port-unreachable`);
-    return;
+    out.filter.push(`-A ${SERVICES_CHAIN} ${comment(`${sp.key} has no endpoints`)} ${dst} -j REJECT --reject-with icmp-port-unreachable`);
+    if (np) out.filter.push(`-A ${SERVICES_CHAIN} ${comment(`${sp.key} has no endpoints`)} -m addrtype --dst-type LOCAL ${np} -j REJECT --reject-with icmp-port-unreachable`);
+    return out;
   }
   // 2. Dispatch: VIP:port, and the node port (always masqueraded: the reply must come back here).
-  natServices.push(`-A ${SERVICES_CHAIN} ${comment(`${sp.key} cluster IP`)} ${dst} -j ${svc}`);
+  out.dispatch.push(`-A ${SERVICES_CHAIN} ${comment(`${sp.key} cluster IP`)} ${dst} -j ${svc}`);
   if (np) {
-    nodePorts.push(`-A ${NODEPORTS_CHAIN} ${comment(sp.key)} ${np} -j ${MARK_MASQ_CHAIN}`);
-    nodePorts.push(`-A ${NODEPORTS_CHAIN} ${comment(sp.key)} ${np} -j ${svc}`);
+    out.nodePorts.push(`-A ${NODEPORTS_CHAIN} ${comment(sp.key)} ${np} -j ${MARK_MASQ_CHAIN}`);
+    out.nodePorts.push(`-A ${NODEPORTS_CHAIN} ${comment(sp.key)} ${np} -j ${svc}`);
   }
   // 3. The Service chain: masquerade what does not come from a pod, then pick an endpoint.
   const svcRules = [`-A ${svc} ${comment(`${sp.key} cluster IP`)} ! -s ${opts.clusterCidr} ${dst} -j ${MARK_MASQ_CHAIN}`];
@@ -66,24 +76,46 @@ function renderServicePort(sp: ServicePort, opts: RenderOptions, nat: Chains, na
     const stat = i < seps.length - 1 ? ` -m statistic --mode random --probability ${probability(seps.length, i)}` : '';
     svcRules.push(`-A ${svc} ${comment(`${sp.key} -> ${e.ip}:${e.port}`)}${stat} -j ${chain}`);
   });
-  nat.set(svc, svcRules);
+  out.chains.push([svc, svcRules]);
   // 4. One chain per endpoint: hairpin marking, then DNAT (remembering the client for affinity).
   for (const { e, chain } of seps) {
     const recent = sp.affinitySeconds !== undefined ? ` -m recent --name ${chain} --mask 255.255.255.255 --rsource --set` : '';
-    nat.set(chain, [
+    out.chains.push([chain, [
       `-A ${chain} ${comment(sp.key)} -s ${e.ip}/32 -j ${MARK_MASQ_CHAIN}`,
       `-A ${chain} ${comment(sp.key)} -p ${sp.protocol} -m ${sp.protocol}${recent} -j DNAT --to-destination ${e.ip}:${e.port}`,
-    ]);
+    ]]);
   }
+  return out;
 }
 
-/** The whole rule set for these Service ports. Deterministic: same input, same text. */
-export function renderRules(ports: readonly ServicePort[], opts: RenderOptions): RuleSet {
-  const perService: Chains = new Map();
+/**
+ * The rule set in parts: each Service port's rendering (by "key/protocol") and the shared chains
+ * (dispatch, node ports, masquerade, filter). `memo` (optional) reuses the rendering of a
+ * ServicePort object seen before, so the unchanged Services of an incremental sync cost a lookup
+ * and keep their identity (the planner's fast path).
+ */
+export interface RenderedParts {
+  ports: Map<string, RenderedPort>;
+  /** the base chains only: nat SERVICES/NODEPORTS/MARK-MASQ/POSTROUTING, filter SERVICES */
+  base: RuleSet;
+}
+
+export function renderParts(ports: readonly ServicePort[], opts: RenderOptions, memo?: WeakMap<ServicePort, RenderedPort>): RenderedParts {
+  const rendered = new Map<string, RenderedPort>();
   const natServices: string[] = [];
   const nodePorts: string[] = [];
   const filterRules: string[] = [];
-  for (const sp of ports) renderServicePort(sp, opts, perService, natServices, nodePorts, filterRules);
+  for (const sp of ports) {
+    let r = memo?.get(sp);
+    if (!r) {
+      r = renderServicePort(sp, opts);
+      memo?.set(sp, r);
+    }
+    rendered.set(`${sp.key}/${sp.protocol}`, r);
+    for (const l of r.dispatch) natServices.push(l);
+    for (const l of r.nodePorts) nodePorts.push(l);
+    for (const l of r.filter) filterRules.push(l);
+  }
   // Node ports last: only packets to this node's own addresses that matched no VIP.
   natServices.push(`-A ${SERVICES_CHAIN} ${comment('kinglet service nodeports; NOTE: this must be the last rule in this chain')} -m addrtype --dst-type LOCAL -j ${NODEPORTS_CHAIN}`);
   const nat: Chains = new Map([
@@ -97,8 +129,19 @@ export function renderRules(ports: readonly ServicePort[], opts: RenderOptions):
       `-A ${POSTROUTING_CHAIN} ${comment('kinglet service traffic requiring SNAT')} -j MASQUERADE --random-fully`,
     ]],
   ]);
-  for (const [k, v] of perService) nat.set(k, v);
-  return { nat, filter: new Map([[SERVICES_CHAIN, filterRules]]) };
+  return { ports: rendered, base: { nat, filter: new Map([[SERVICES_CHAIN, filterRules]]) } };
+}
+
+/** Every chain of the parts in one RuleSet: base chains first, then each Service's. */
+export function flatten(parts: RenderedParts): RuleSet {
+  const nat: Chains = new Map(parts.base.nat);
+  for (const r of parts.ports.values()) for (const [name, lines] of r.chains) nat.set(name, lines);
+  return { nat, filter: new Map(parts.base.filter) };
+}
+
+/** The whole rule set for these Service ports. Deterministic: same input, same text. */
+export function renderRules(ports: readonly ServicePort[], opts: RenderOptions, memo?: WeakMap<ServicePort, RenderedPort>): RuleSet {
+  return flatten(renderParts(ports, opts, memo));
 }
 
 export interface TableWrite {

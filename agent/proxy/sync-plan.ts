@@ -3,35 +3,59 @@
 // last successful apply, plus removal of vanished ones). The superlinear cost of one huge
 // iptables-restore on nf_tables (LAB.md) is why a full sync is split into chunks.
 import { MARK_MASQ_CHAIN, NODEPORTS_CHAIN, POSTROUTING_CHAIN, SERVICES_CHAIN } from './chain-names.js';
-import type { RuleSet, Table, TableWrite } from './render-rules.js';
-
-/** Per table, chain name → its rules joined: what was last applied. */
-export type Applied = Record<Table, Map<string, string>>;
+import type { RenderedParts, RuleSet, Table, TableWrite } from './render-rules.js';
 
 export type Plan = Partial<Record<Table, TableWrite>>;
 
 const TABLES: Table[] = ['filter', 'nat'];
 const BASE = new Set([SERVICES_CHAIN, NODEPORTS_CHAIN, MARK_MASQ_CHAIN, POSTROUTING_CHAIN]);
 
-export const emptyApplied = (): Applied => ({ filter: new Map(), nat: new Map() });
-
-export function appliedOf(rules: RuleSet): Applied {
-  const out = emptyApplied();
-  for (const t of TABLES) for (const [c, lines] of rules[t]) out[t].set(c, lines.join('\n'));
-  return out;
+// Identity first: an unchanged Service's chains are the very arrays applied last time (memoised render).
+function sameRules(prev: readonly string[] | undefined, next: readonly string[]): boolean {
+  if (prev === next) return true;
+  if (!prev || prev.length !== next.length) return false;
+  for (let i = 0; i < next.length; i++) if (prev[i] !== next[i]) return false;
+  return true;
 }
 
-/** Chains that changed (or are new) and chains that are gone, per table. Empty plan = nothing to do. */
-export function incrementalPlan(rules: RuleSet, applied: Applied): Plan {
-  const plan: Plan = {};
+/**
+ * Chains that changed (or are new) and chains that are gone, since `applied` (the parts of the
+ * last successful sync), with the rules to write. Service ports whose rendering is the same object
+ * as last time are skipped without looking at their chains, so the cost follows the change, not
+ * the cluster. An empty plan means nothing to do.
+ */
+export function incrementalPlan(next: RenderedParts, applied: RenderedParts): { plan: Plan; rules: RuleSet } {
+  const rules: RuleSet = { nat: new Map(), filter: new Map() };
+  const plan: Record<Table, TableWrite> = { filter: { write: [], remove: [] }, nat: { write: [], remove: [] } };
+  // 1. The shared chains, compared rule by rule.
   for (const t of TABLES) {
-    const write: string[] = [];
-    for (const [c, lines] of rules[t]) if (applied[t].get(c) !== lines.join('\n')) write.push(c);
-    const remove = [...applied[t].keys()].filter((c) => !rules[t].has(c));
-    if (write.length || remove.length) plan[t] = { write, remove };
+    for (const [c, lines] of next.base[t]) {
+      if (sameRules(applied.base[t].get(c), lines)) continue;
+      plan[t].write.push(c);
+      rules[t].set(c, lines);
+    }
   }
-  return plan;
+  // 2. Per Service port: skip identical renderings; else write changed chains, drop vanished ones.
+  for (const [key, r] of next.ports) {
+    const old = applied.ports.get(key);
+    if (old === r) continue;
+    const oldChains = new Map(old?.chains ?? []);
+    for (const [c, lines] of r.chains) {
+      if (!sameRules(oldChains.get(c), lines)) {
+        plan.nat.write.push(c);
+        rules.nat.set(c, lines);
+      }
+      oldChains.delete(c);
+    }
+    for (const c of oldChains.keys()) plan.nat.remove.push(c);
+  }
+  for (const [key, old] of applied.ports) if (!next.ports.has(key)) for (const [c] of old.chains) plan.nat.remove.push(c);
+  const out: Plan = {};
+  for (const t of TABLES) if (plan[t].write.length || plan[t].remove.length) out[t] = plan[t];
+  return { plan: out, rules };
 }
+
+export const emptyParts = (): RenderedParts => ({ ports: new Map(), base: { nat: new Map(), filter: new Map() } });
 
 export const planIsEmpty = (p: Plan): boolean => TABLES.every((t) => !p[t] || (p[t]!.write.length === 0 && p[t]!.remove.length === 0));
 

@@ -1,6 +1,8 @@
 // Endpoints controller: every Service with a selector gets an Endpoints object of the same name
 // listing its pods (ready → addresses, others → notReadyAddresses), rewritten only when it
 // changes. A pod's readiness flip is one pod event → one sync of the Services selecting it.
+// Endpoints are not watched: a user may create Endpoints before their selector-less Service, and
+// a key from such an event would find no Service and delete them; hand edits are undone by resync.
 import { resourceFor } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { isNotFound } from '../../lib/errors.js';
@@ -87,8 +89,6 @@ export function startEndpointsController(registry: Registry, opts: EndpointsCont
     watches: [
       { ri: SERVICES, keyOf: (s, type) => index.service(s, type) },
       { ri: PODS, keyOf: (p, type) => index.pod(p, type) },
-      // an Endpoints object deleted or edited by hand is put back (no-op syncs write nothing)
-      { ri: ENDPOINTS, keyOf: (e) => `${e.metadata.namespace}/${e.metadata.name}` },
     ],
     sync: (key) => syncEndpoints(registry, key, opts.log),
   });
