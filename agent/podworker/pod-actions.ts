@@ -107,8 +107,14 @@ export function computePodActions(pod: KubeObject, rp: RuntimePod | undefined, c
       }
       const probeGrace = reason === 'failed liveness probe' ? c.livenessProbe?.terminationGracePeriodSeconds : reason === 'failed startup probe' ? c.startupProbe?.terminationGracePeriodSeconds : undefined;
       kill(a, last, reason, typeof probeGrace === 'number' ? probeGrace : podGraceSeconds(pod));
-      if (reason === 'spec changed' || policy !== 'Never') {
-        a.containersToStart.push({ container: c, kind: 'app', restartCount: last.restartCount + 1, reason: reason === 'spec changed' ? 'spec changed' : 'probe failure' });
+      if (reason === 'spec changed') {
+        a.containersToStart.push({ container: c, kind: 'app', restartCount: last.restartCount + 1, reason: 'spec changed' });
+      } else if (policy !== 'Never') {
+        // kubelet doBackOff: the newest exited instance (an earlier restart) decides the back-off, so
+        // a container failing its probe again and again ends up in CrashLoopBackOff
+        const prev = instancesOf(rp, c.name, 'app').slice(1).find((x) => observe(x).state === 'exited');
+        const s = prev ? startOrBackoff(a, pod, ctx, c, 'app', prev, 'probe failure') : { container: c, kind: 'app' as const, reason: 'probe failure' as const, restartCount: 0 };
+        if (s) a.containersToStart.push({ ...s, restartCount: last.restartCount + 1 });
       }
       continue;
     }

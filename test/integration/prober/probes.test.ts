@@ -1,6 +1,7 @@
 // Probes on the real dockerd through the composed agent: exec liveness restarts a container that
 // turns unhealthy, http readiness follows a toggle within a period, a startupProbe shields a slow
-// starter that liveness alone kills, tcpSocket readiness drives ContainersReady.
+// starter that liveness alone kills, tcpSocket readiness drives ContainersReady, readinessGates hold
+// Ready back until their condition is True.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason } from '../../helpers/docker.js';
 import { ctr, ProbeAgent, until } from './probe-agent.js';
@@ -105,4 +106,21 @@ describe.skipIf(skip)('probes (real dockerd)', () => {
     expect(a.events(p, 'Unhealthy')[0]!.message).toBe(`Readiness probe failed: dial tcp ${ip}:9001: connect: connection refused`);
     a.link.remove('Pod', p);
   }, 60_000);
+
+  it('readinessGates: Ready waits for the gate condition set through the API, ContainersReady does not', async () => {
+    const p = a.pod('gated', {
+      readinessGates: [{ conditionType: 'example.com/lb' }],
+      containers: [ctr('app', ['sleep', '600'], { readinessProbe: { ...exec('true'), periodSeconds: 1 } })],
+    });
+    a.link.upsert('Pod', p);
+    await until('containers ready', () => a.condition(p, 'ContainersReady')?.status === 'True');
+    expect(a.condition(p, 'Ready')).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady', message: 'corresponding condition of pod readiness gate "example.com/lb" does not exist.' });
+    // a controller sets the gate's condition on the pod status; the agent gets the new pod
+    const gate = { type: 'example.com/lb', status: 'True', lastTransitionTime: new Date().toISOString() };
+    a.link.upsert('Pod', { ...p, metadata: { ...p.metadata, resourceVersion: '2' }, status: { ...a.status(p), conditions: [...a.status(p).conditions, gate] } });
+    await until('Ready True', () => a.condition(p, 'Ready')?.status === 'True', 5_000);
+    expect(a.condition(p, 'example.com/lb')).toMatchObject({ status: 'True' });
+    a.link.remove('Pod', p);
+  }, 60_000);
 });
+

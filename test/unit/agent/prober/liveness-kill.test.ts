@@ -32,4 +32,34 @@ describe('liveness failure in syncPod', () => {
       { type: 'Normal', reason: 'Killing', message: 'Container app failed liveness probe, will be restarted', fieldPath: 'spec.containers{app}' },
     ]);
   });
+
+  it('CrashLoopBackOff still applies: from the second probe restart on, the previous exit decides the back-off', async () => {
+    const h = harness();
+    const pod = makePod({ containers: [{ name: 'app', image: 'img:1', livenessProbe: { exec: { command: ['x'] } } }] });
+    const liveness = new Map<string, ProbeResult>();
+    h.deps.probes = { liveness: () => liveness, startup: () => new Map(), readiness: () => new Map() };
+    const sync = async () => syncPod(pod, (await h.runtime.listPods())[0], h.deps);
+    const starts = () => h.runtime.calls.filter((c) => c.startsWith('createContainer app'));
+    await sync();
+    // 1st failure: killed and restarted at once (nothing exited before)
+    liveness.set('app', 'failure');
+    await sync();
+    expect(starts()).toEqual(['createContainer app#0', 'createContainer app#1']);
+    // 2nd failure 2 s later: app#0's exit is outside any back-off, restart and start the 10 s window
+    h.clock.t += 2_000;
+    await sync();
+    expect(starts()).toHaveLength(3);
+    // 3rd failure 2 s later: app#1 exited 2 s ago, inside its 10 s back-off: killed, not restarted
+    h.clock.t += 2_000;
+    const r = await sync();
+    expect(starts()).toHaveLength(3);
+    expect(h.runtime.calls.filter((c) => c.startsWith('stopContainer app'))).toHaveLength(3);
+    expect(r.waitingReasons.get('app')?.reason).toBe('CrashLoopBackOff');
+    // the window over (and the prober has dropped the dead instance's result), it starts again
+    liveness.clear();
+    h.clock.t += 11_000;
+    await sync();
+    expect(starts().at(-1)).toBe('createContainer app#3');
+  });
 });
+
