@@ -2,7 +2,6 @@
 // certificate, the token table and admin.kubeconfig. First start creates them; later starts reuse
 // them (the CA and the admin token are never regenerated). The database is the store's business.
 import { chmod, mkdir, stat } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseCidr } from '../lib/cidr.js';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.js';
@@ -10,6 +9,7 @@ import { buildKubeconfig, clientUrl, readKubeconfigFile, writeKubeconfigFile, AD
 import { CA_CERT_FILE, ensurePki } from './auth/pki-files.js';
 import { adminToken, ensureTokenFile, readTokenFile } from './auth/token-file.js';
 import { readIfExists } from './auth/file-io.js';
+import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS, DEFAULT_SERVICE_CIDR, parseListen } from './listen-defaults.js';
 
 export interface ApiserverConfig {
   dataDir: string;
@@ -45,23 +45,11 @@ export interface PrepareOptions {
   extraSans?: string[];
 }
 
-export const DEFAULT_LISTEN = '127.0.0.1:6443';
-export const DEFAULT_SERVICE_CIDR = '10.96.0.0/16';
-export const DEFAULT_CLUSTER_CIDR = '10.244.0.0/16';
-export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS = 40_000;
+// defaults and parseListen live apart so the CLI can show and check them without loading the
+// PKI and kubeconfig code (and their libraries) into every kinglet process
+export { DEFAULT_CLUSTER_CIDR, DEFAULT_LISTEN, DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS, DEFAULT_SERVICE_CIDR, parseListen } from './listen-defaults.js';
 
 export { ADMIN_KUBECONFIG_FILE, clientUrl };
-
-/** "HOST:PORT" or "[V6]:PORT" → parts; throws naming the bad text. */
-export function parseListen(text: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text.trim());
-  const host = m ? (m[1] ?? m[2] ?? '') : '';
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535 || host === '' || (m[1] !== undefined && isIP(host) !== 6)) {
-    throw new Error(`invalid listen address "${text}": expected HOST:PORT (e.g. 127.0.0.1:6443, [::1]:6443)`);
-  }
-  return { host, port };
-}
 
 /** The agents' gRPC address: the explicit one, or the listen host with port + 1 (0 stays 0). */
 export function agentListenOf(listenHost: string, listenPort: number, explicit?: string): { host: string; port: number } {

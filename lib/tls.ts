@@ -1,7 +1,7 @@
 // TLS material for the control plane: a self-signed CA, serving certificates for the apiserver and
 // client certificates for agents (CN system:node:NAME, O system:nodes). node-forge builds the X.509
 // structures; keys come from Node's native RSA generator because pure-JS keygen takes seconds.
-import { generateKeyPairSync, createHash, randomBytes, X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
 
@@ -110,10 +110,8 @@ export function issueCertificate(ca: CertKeyPair, opts: IssueOptions): CertKeyPa
   return { certPem: forge.pki.certificateToPem(cert), keyPem };
 }
 
-/** Lowercase hex SHA-256 of the certificate's DER (the pin carried in join tokens). */
-export function certFingerprintSha256(certPem: string): string {
-  return createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex');
-}
+// kept apart so the agent can pin a CA without loading node-forge
+export { certFingerprintSha256 } from './cert-fingerprint.js';
 
 /** CN and O values of a certificate's subject (as a client certificate maps to a user). */
 export function certSubject(certPem: string): { commonName: string; organization: string[] } {

@@ -1,11 +1,10 @@
 // Joining: the token pins the CA, the unauthenticated bootstrap endpoint hands out the CA and the
 // gRPC endpoint, and Join trades the token plus a CSR for the node's client certificate. The
 // private key is generated here and never leaves the node.
-import { generateKeyPairSync } from 'node:crypto';
 import { request } from 'node:https';
 import * as grpc from '@grpc/grpc-js';
-import forge from 'node-forge';
-import { certFingerprintSha256 } from '../../lib/tls.js';
+import { certFingerprintSha256 } from '../../lib/cert-fingerprint.js';
+import { createCsr } from './node-csr.js';
 import type { Logger } from '../../lib/logger.js';
 import { agentV1 } from '../../proto/load.js';
 import { parseJoinToken, type JoinToken } from './join-token.js';
@@ -59,21 +58,7 @@ export function verifyCaPin(caPem: string, token: JoinToken): void {
 
 /** A fresh RSA key (native, fast) and a PEM CSR for CN=system:node:NAME, O=system:nodes. */
 export function createNodeCsr(nodeName: string): { keyPem: string; csrPem: string } {
-  const { privateKey: keyPem } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicExponent: 0x10001,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
-  const csr = forge.pki.createCertificationRequest();
-  csr.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  csr.setSubject([
-    { name: 'organizationName', value: 'system:nodes' },
-    { name: 'commonName', value: nodeCommonName(nodeName) },
-  ]);
-  csr.sign(key, forge.md.sha256.create());
-  return { keyPem, csrPem: forge.pki.certificationRequestToPem(csr) };
+  return createCsr(nodeCommonName(nodeName), 'system:nodes');
 }
 
 /** The Join RPC over TLS verified against the pinned CA (no client certificate yet). */

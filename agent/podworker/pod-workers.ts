@@ -10,6 +10,7 @@ import { generatePodStatus } from '../status/generate-status.js';
 import type { StatusSink } from './deps.js';
 import { deletionGraceSeconds, readySandbox, runningContainers } from './instances.js';
 import { planningView } from './planning-view.js';
+import { isOwnStatusEcho } from './status-echo.js';
 import { syncPod } from './sync-pod.js';
 import { errorMessage, type SyncDeps, type SyncResult } from './sync-types.js';
 import { podFromRuntime, terminatePod } from './terminate-pod.js';
@@ -83,8 +84,10 @@ export class PodWorkers {
     if (!uid || this.stopped) return;
     const w = this.worker(uid, pod);
     if (w.terminated) return;
+    const prev = w.pod;
     w.pod = pod;
     if (pod.metadata.deletionTimestamp) this.requestTermination(w, deletionGraceSeconds(pod), false);
+    else if (prev && !w.terminate && isOwnStatusEcho(prev, pod, w.status)) return;
     this.kick(w);
   }
 

@@ -109,6 +109,9 @@ export async function syncPod(pod: KubeObject, rp: RuntimePod | undefined, deps:
   // A new sandbox: images and creates go now, beside the sandbox start, except for containers whose
   // env needs the pod IP (known once the sandbox runs); starts wait for the sandbox.
   const early = toStart.map((s) => (podIp || !needsPodIp(s.container) ? prepareContainer(pod, s, target, deps, result, signal) : undefined));
+  // each is awaited below (in order) or settled on failure; until then an abort must not surface
+  // as an unhandled rejection
+  for (const p of early) p?.catch(() => undefined);
   let ip: string | undefined;
   try {
     ip = await sandboxStart;

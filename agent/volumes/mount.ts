@@ -1,7 +1,12 @@
 // The only place the volume manager runs processes: tmpfs mount and unmount on the host. Mount
 // points are read from /proc/self/mountinfo so "already mounted" survives an agent restart.
 import { readFile } from 'node:fs/promises';
-import { execa } from 'execa';
+
+// execa (and its dependencies) only for pods that need a tmpfs: most agents never load it
+const run = async (cmd: string, args: string[]): Promise<void> => {
+  const { execa } = await import('execa');
+  await execa(cmd, args);
+};
 
 export interface MountInfo {
   mountPoint: string;
@@ -45,14 +50,14 @@ export async function ensureTmpfs(dir: string, sizeBytes?: number, mode = 0o755)
   if ((await mountedFsType(dir)) === 'tmpfs') return;
   const opts = [`mode=${mode.toString(8).padStart(4, '0')}`];
   if (sizeBytes !== undefined && sizeBytes > 0) opts.push(`size=${Math.ceil(sizeBytes)}`);
-  await execa('mount', ['-t', 'tmpfs', '-o', opts.join(','), 'tmpfs', dir]);
+  await run('mount', ['-t', 'tmpfs', '-o', opts.join(','), 'tmpfs', dir]);
 }
 
 /** Unmount, falling back to a lazy unmount when something still holds the mount busy. */
 export async function unmount(dir: string): Promise<void> {
   try {
-    await execa('umount', [dir]);
+    await run('umount', [dir]);
   } catch {
-    await execa('umount', ['-l', dir]);
+    await run('umount', ['-l', dir]);
   }
 }

@@ -2,15 +2,7 @@
 // line scripts and tests wait for), and close gracefully on SIGTERM/SIGINT.
 import { isIP } from 'node:net';
 import type { ApiserverConfig } from '../../apiserver/config.js';
-import {
-  DEFAULT_CLUSTER_CIDR,
-  DEFAULT_LISTEN,
-  DEFAULT_SERVICE_CIDR,
-  clientUrl,
-  parseListen,
-  prepareDataDir,
-  writeAdminKubeconfig,
-} from '../../apiserver/config.js';
+import { DEFAULT_CLUSTER_CIDR, DEFAULT_LISTEN, DEFAULT_SERVICE_CIDR, parseListen } from '../../apiserver/listen-defaults.js';
 import type { RunningApiserver } from '../../apiserver/main.js';
 import { parseCidr } from '../../lib/cidr.js';
 import { parseDuration } from '../../lib/duration.js';
@@ -122,6 +114,8 @@ export async function runApiserver(args: ParsedArgs, io: CliIO, deps: ApiserverD
   const opts = apiserverOptions(args);
   let server: RunningApiserver;
   try {
+    // loaded here, not at the top: every kinglet process (the agent too) loads this file
+    const { clientUrl, prepareDataDir, writeAdminKubeconfig } = await import('../../apiserver/config.js');
     const cfg = await prepareDataDir(opts);
     server = await deps.start(cfg);
     // 1. kubeconfig first: whoever reads the line may immediately use DIR/admin.kubeconfig.

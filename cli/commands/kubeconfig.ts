@@ -1,5 +1,4 @@
 // `kinglet kubeconfig --data-dir DIR`: print the admin kubeconfig of an initialized data dir.
-import { readAdminKubeconfig } from '../../apiserver/config.js';
 import type { Command } from '../command.js';
 import { stringFlag } from '../command.js';
 
@@ -14,6 +13,7 @@ export const kubeconfigCommand: Command = {
   },
   async run(args, io) {
     try {
+      const { readAdminKubeconfig } = await import('../../apiserver/config.js');
       const text = await readAdminKubeconfig(stringFlag(args, 'data-dir'));
       io.stdout(text.endsWith('\n') ? text : text + '\n');
       return 0;

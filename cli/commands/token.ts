@@ -1,9 +1,6 @@
 // `kinglet token create --data-dir DIR [--ttl 24h]`: prints one join token (CA pin + id.secret).
 // Works while the apiserver runs: it re-reads the token file on every Join.
 import { join, resolve } from 'node:path';
-import { createBootstrapToken } from '../../apiserver/agents/bootstrap-tokens.js';
-import { CA_CERT_FILE } from '../../apiserver/auth/pki-files.js';
-import { readIfExists } from '../../apiserver/auth/file-io.js';
 import { parseDuration } from '../../lib/duration.js';
 import { UsageError } from '../args.js';
 import { stringFlag, type Command } from '../command.js';
@@ -27,6 +24,12 @@ export const tokenCreateCommand: Command = {
     }
     if (ttlMs <= 0) throw new UsageError('--ttl must be positive', 'token create');
     const dir = resolve(stringFlag(args, 'data-dir'));
+    // loaded lazily: the agent process loads this command's file too, and needs none of this
+    const [{ createBootstrapToken }, { CA_CERT_FILE }, { readIfExists }] = await Promise.all([
+      import('../../apiserver/agents/bootstrap-tokens.js'),
+      import('../../apiserver/auth/pki-files.js'),
+      import('../../apiserver/auth/file-io.js'),
+    ]);
     const caPem = await readIfExists(join(dir, CA_CERT_FILE));
     if (caPem === undefined) {
       io.stderr(`error: data dir ${dir} is not initialized (start "kinglet apiserver --data-dir ${dir}" once first)\n`);

@@ -44,7 +44,8 @@ export function spawnAgentProcess(server: string, args: { token?: string; dataDi
   // Host-namespace agents: no routes, no iptables, no outside resolver (the lab tests those parts).
   const argv = [KINGLET_BIN, 'agent', '--server', server, '--node-name', args.nodeName, '--data-dir', args.dataDir, '--docker-host', `unix://${DOCKER_SOCK}`, '--node-ip', '127.0.0.1', '--pod-network', 'none', '--proxy=false', '--dns-upstream', 'none'];
   if (args.token) argv.push('--token', args.token);
-  const child = spawn(process.execPath, argv, { cwd: REPO_ROOT, env: { ...process.env, KINGLET_LOG_LEVEL: process.env.KINGLET_LOG_LEVEL ?? 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // run as scripts/up.sh does (small V8 young generation)
+  const child = spawn(process.execPath, ['--max-semi-space-size=2', ...argv], { cwd: REPO_ROOT, env: { ...process.env, KINGLET_LOG_LEVEL: process.env.KINGLET_LOG_LEVEL ?? 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => {

@@ -122,6 +122,25 @@ describe('PodWorkers', () => {
     expect(workers.has('uid-1')).toBe(false);
   });
 
+  it('its own status coming back from the apiserver does not sync again; any other change does', async () => {
+    const { h, workers, statuses } = setup();
+    workers.update(v('1'));
+    await workers.whenIdle();
+    const n = statuses.length;
+    const echo = { ...v('2'), status: structuredClone(workers.lastStatus('uid-1')) };
+    workers.update(echo);
+    await workers.whenIdle();
+    expect(statuses.length).toBe(n);
+    // a label change (same status) syncs
+    workers.update({ ...echo, metadata: { ...echo.metadata, resourceVersion: '3', labels: { tier: 'web' } } });
+    await workers.whenIdle();
+    expect(statuses.length).toBe(n + 1);
+    // a status written by someone else (evicted: phase Failed) syncs, and the pod stops
+    workers.update({ ...echo, metadata: { ...echo.metadata, resourceVersion: '4', labels: { tier: 'web' } }, status: { ...echo.status, phase: 'Failed' } });
+    await workers.whenIdle();
+    expect(h.runtime.calls).toContain('stopContainer app#0 grace=30');
+  });
+
   it('a force delete during a graceful termination restarts it with the shorter grace', async () => {
     const { h, workers } = setup();
     workers.update(v('1'));
