@@ -69,7 +69,7 @@ export async function runPodStartBench(): Promise<void> {
   try {
     // 1. one node: token, agent, node Ready
     const token = execFileSync(process.execPath, [join(root, 'bin', 'kinglet'), 'token', 'create', '--data-dir', srv.dataDir], { encoding: 'utf8' }).trim();
-    agent = spawn(process.execPath, [join(root, 'bin', 'kinglet'), 'agent', '--server', srv.url, '--token', token, '--node-name', NODE, '--data-dir', agentDir, '--docker-host', `unix://${SOCK}`, '--node-ip', '127.0.0.1', '--pod-network', 'none'], {
+    agent = spawn(process.execPath, [join(root, 'bin', 'kinglet'), 'agent', '--server', srv.url, '--token', token, '--node-name', NODE, '--data-dir', agentDir, '--docker-host', `unix://${SOCK}`, '--node-ip', '127.0.0.1'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, KINGLET_LOG_LEVEL: process.env.KINGLET_LOG_LEVEL ?? 'warn' },
     });

@@ -21,7 +21,7 @@ const spec: CommandSpec = {
     { name: 'data-dir', type: 'string', valueName: 'DIR', required: true, description: 'directory for the node credential and pod volumes' },
     { name: 'docker-host', type: 'string', valueName: 'unix:///PATH', default: 'unix:///var/run/docker.sock', description: 'Docker Engine socket' },
     { name: 'node-ip', type: 'string', valueName: 'IP', description: 'the node\'s InternalIP (default: first non-loopback IPv4)' },
-    { name: 'pod-network', type: 'string', valueName: 'MODE', default: 'host-gw', description: 'host-gw: routes to other nodes\' podCIDRs, forward accept, pod NAT in this namespace; none: leave routes and iptables alone' },
+    { name: 'pod-network', type: 'string', valueName: 'MODE', description: 'host-gw: routes to other nodes\' podCIDRs, forward accept, pod NAT in this namespace; none: leave routes and iptables alone (default: host-gw, none when --node-ip is loopback)' },
   ],
 };
 

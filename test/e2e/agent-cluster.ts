@@ -41,7 +41,7 @@ export function createToken(srv: TestApiserver, ttl = '1h'): string {
 }
 
 export function spawnAgentProcess(server: string, args: { token?: string; dataDir: string; nodeName: string }): AgentProcess {
-  const argv = [KINGLET_BIN, 'agent', '--server', server, '--node-name', args.nodeName, '--data-dir', args.dataDir, '--docker-host', `unix://${DOCKER_SOCK}`, '--node-ip', '127.0.0.1', '--pod-network', 'none'];
+  const argv = [KINGLET_BIN, 'agent', '--server', server, '--node-name', args.nodeName, '--data-dir', args.dataDir, '--docker-host', `unix://${DOCKER_SOCK}`, '--node-ip', '127.0.0.1'];
   if (args.token) argv.push('--token', args.token);
   const child = spawn(process.execPath, argv, { cwd: REPO_ROOT, env: { ...process.env, KINGLET_LOG_LEVEL: process.env.KINGLET_LOG_LEVEL ?? 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -50,7 +50,7 @@ async function podContainers(uid: string) {
 
 describe.skipIf(skip)('agent composition (real dockerd, in-memory link)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kinglet-agent-it-'));
-  const cfg = { ...agentConfig({ server: 'https://127.0.0.1:1', nodeName: NODE, dataDir, dockerHost: `unix://${DOCKER_SOCK}`, nodeIp: '127.0.0.1', podNetwork: 'none' }), relistMs: 1000 };
+  const cfg = { ...agentConfig({ server: 'https://127.0.0.1:1', nodeName: NODE, dataDir, dockerHost: `unix://${DOCKER_SOCK}`, nodeIp: '127.0.0.1' }), relistMs: 1000 };
   let link: FakeLink;
   let agent: RunningAgent;
   const web = pod('web', {
