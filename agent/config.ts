@@ -62,15 +62,20 @@ export function agentConfig(flags: AgentFlags): AgentConfig {
   if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(nodeName)) throw new Error(`--node-name "${nodeName}" is not a valid DNS subdomain`);
   const dockerHost = flags.dockerHost ?? DEFAULT_DOCKER_HOST;
   if (!dockerHost.startsWith('unix://')) throw new Error(`--docker-host must be unix:///path, got ${dockerHost}`);
-  const podNetwork = flags.podNetwork ?? 'host-gw';
+  const nodeIp = flags.nodeIp ?? defaultNodeIp();
+  // host-gw routes other nodes' pods via this node's IP: a loopback one is routable by nobody, so an
+  // agent on 127.0.0.1 (single-node tests on the host) leaves the host's routes and iptables alone.
+  const loopback = nodeIp.startsWith('127.');
+  const podNetwork = flags.podNetwork ?? (loopback ? 'none' : 'host-gw');
   if (podNetwork !== 'host-gw' && podNetwork !== 'none') throw new Error(`--pod-network must be host-gw or none, got ${podNetwork}`);
+  if (podNetwork === 'host-gw' && loopback) throw new Error(`--pod-network host-gw needs a routable --node-ip, got ${nodeIp}`);
   return {
     server: flags.server,
     token: flags.token || undefined,
     nodeName,
     dataDir: resolve(flags.dataDir),
     dockerHost,
-    nodeIp: flags.nodeIp ?? defaultNodeIp(),
+    nodeIp,
     relistMs: 5_000,
     gcMs: 60_000,
     dns: dnsSettings(flags.dns, flags.dnsListen, flags.dnsUpstreams),

@@ -24,7 +24,7 @@ const spec: CommandSpec = {
     { name: 'dns', type: 'boolean', default: true, description: 'serve cluster DNS to this node\'s pods (--dns=false: off)' },
     { name: 'dns-listen', type: 'string', valueName: 'IP:PORT', description: 'where the DNS listens (default: the cluster DNS IP, port 53, added to kinglet0)' },
     { name: 'dns-upstream', type: 'string', repeated: true, valueName: 'IP[:PORT]', description: 'resolvers for names outside the cluster (default: /etc/resolv.conf; "none": REFUSED)' },
-    { name: 'pod-network', type: 'string', valueName: 'MODE', default: 'host-gw', description: 'host-gw: routes to other nodes\' podCIDRs, forward accept, pod NAT in this namespace; none: leave routes and iptables alone' },
+    { name: 'pod-network', type: 'string', valueName: 'MODE', description: 'host-gw: routes to other nodes\' podCIDRs, forward accept, pod NAT in this namespace; none: leave routes and iptables alone (default: host-gw, none when --node-ip is loopback)' },
     { name: 'proxy', type: 'boolean', default: true, description: 'program iptables for Service VIPs and node ports (--proxy=false to leave iptables alone)' },
   ],
 };

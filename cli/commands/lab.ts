@@ -35,8 +35,12 @@ export const labUpCommand: Command = {
     const n = Number(args.flags['nodes']);
     if (!Number.isInteger(n) || n < 1 || n > 200) throw new UsageError('--nodes must be an integer between 1 and 200', 'lab up');
     const dir = labDir(args);
-    const { labUp, labDown } = await lab();
+    const { labUp, labDown, interrupted } = await lab();
     const t0 = Date.now();
+    // Ctrl-C during up: stop starting things, then the failure path below removes what was made.
+    const onSignal = (): void => interrupted.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
       await labUp({ dir, nodes: n, progress: (l) => io.stdout(`${l}\n`) });
     } catch (e) {
@@ -44,6 +48,9 @@ export const labUpCommand: Command = {
       // a refused up (a lab is already there) must not tear down that lab
       if (!/already exists/.test((e as Error).message)) await labDown(dir, (l) => io.stderr(`cleanup: ${l}\n`)).catch((d: Error) => io.stderr(`cleanup failed: ${d.message}\n`));
       return 1;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
     io.stdout(`lab up in ${((Date.now() - t0) / 1000).toFixed(1)}s; try: kubectl --kubeconfig ${join(dir, 'kubeconfig')} get nodes\n`);
     return 0;

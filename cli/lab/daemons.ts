@@ -37,7 +37,10 @@ function httpOk(url: string): Promise<boolean> {
   });
 }
 
-export async function startDockerd(node: NodeRecord, dataDir: string, execRoot: string, registry: string, logDir: string): Promise<ProcessRecord> {
+/** onSpawn records the process at once, so an interrupted up still stops it. */
+export type OnSpawn = (p: ProcessRecord) => void;
+
+export async function startDockerd(node: NodeRecord, dataDir: string, execRoot: string, registry: string, logDir: string, onSpawn: OnSpawn = () => undefined): Promise<ProcessRecord> {
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(execRoot, { recursive: true });
   // its own (empty) config file: /etc/docker/daemon.json of the host must not leak into the nodes
@@ -51,6 +54,7 @@ export async function startDockerd(node: NodeRecord, dataDir: string, execRoot: 
     log,
     execRoot,
   );
+  onSpawn(p);
   await waitFor(
     `${node.name} dockerd`,
     async () => {
@@ -63,11 +67,12 @@ export async function startDockerd(node: NodeRecord, dataDir: string, execRoot: 
   return p;
 }
 
-export async function startRegistry(dir: string, addr: string, logDir: string): Promise<ProcessRecord> {
+export async function startRegistry(dir: string, addr: string, logDir: string, onSpawn: OnSpawn = () => undefined): Promise<ProcessRecord> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   const config = join(dir, 'config.yml');
   writeFileSync(config, ['version: 0.1', 'log: {level: warn}', 'storage:', `  filesystem: {rootdirectory: ${join(dir, 'data')}}`, '  delete: {enabled: true}', `http: {addr: "${addr}"}`, ''].join('\n'));
   const p = spawnDaemon('docker-registry', ['serve', config], join(logDir, 'registry.log'), config);
+  onSpawn(p);
   await waitFor('registry', async () => (alive(p, 'registry'), httpOk(`http://${addr}/v2/`)), 20_000);
   return p;
 }
@@ -86,9 +91,10 @@ export async function seedRegistry(addr: string, images: string[]): Promise<void
 
 const kinglet = (): string[] => [join(repoRoot(), 'bin', 'kinglet')];
 
-export async function startApiserver(dataDir: string, hostIp: string, port: number, logDir: string): Promise<{ proc: ProcessRecord; url: string }> {
+export async function startApiserver(dataDir: string, hostIp: string, port: number, logDir: string, onSpawn: OnSpawn = () => undefined): Promise<{ proc: ProcessRecord; url: string }> {
   const log = join(logDir, 'apiserver.log');
   const p = spawnDaemon(process.execPath, [...kinglet(), 'apiserver', '--data-dir', dataDir, '--listen', `${hostIp}:${port}`], log, dataDir);
+  onSpawn(p);
   const url = `https://${hostIp}:${port}`;
   await waitFor('apiserver', async () => (alive(p, 'apiserver'), tail(log, 200).includes(`listening on ${url}`)), 60_000);
   return { proc: p, url };

@@ -5,6 +5,16 @@ import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import type { ProcessRecord } from './state.js';
 
+/**
+ * Aborted when `lab up` is interrupted (SIGINT/SIGTERM): waits end and no new daemon starts, so the
+ * cleanup that follows sees every process there will ever be.
+ */
+export const interrupted = new AbortController();
+
+const checkInterrupted = (): void => {
+  if (interrupted.signal.aborted) throw new Error('interrupted');
+};
+
 /** Run a command; throws with its stderr when it fails. */
 export async function sh(cmd: string, args: string[], input?: string): Promise<string> {
   const r = await execa(cmd, args, { reject: false, ...(input !== undefined ? { input } : {}) });
@@ -20,6 +30,7 @@ export async function trySh(cmd: string, args: string[]): Promise<number> {
 
 /** Start a daemon in its own session, stdout+stderr appended to log; returns its record. */
 export function spawnDaemon(cmd: string, args: string[], log: string, marker: string, env: NodeJS.ProcessEnv = process.env): ProcessRecord {
+  checkInterrupted();
   const fd = openSync(log, 'a');
   try {
     const child = spawn(cmd, args, { detached: true, stdio: ['ignore', fd, fd], env });
@@ -89,6 +100,7 @@ export async function waitFor(what: string, fn: () => Promise<boolean> | boolean
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
+    checkInterrupted();
     try {
       if (await fn()) return;
     } catch (e) {

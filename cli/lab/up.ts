@@ -64,7 +64,10 @@ export async function labUp(opts: UpOptions): Promise<LabState> {
   //    every node namespace while the apiserver starts.
   await createLabBridge(l, addrs.hostIp, addrs.prefix);
   const apiStep = (async () => {
-    const { proc, url } = await startApiserver(apiserverDir(state), addrs.hostIp, APISERVER_PORT, logDir(state));
+    const { proc, url } = await startApiserver(apiserverDir(state), addrs.hostIp, APISERVER_PORT, logDir(state), (p) => {
+      state.apiserver = p;
+      writeState(state);
+    });
     state.apiserver = proc;
     state.apiserverUrl = url;
     writeState(state);
@@ -79,14 +82,20 @@ export async function labUp(opts: UpOptions): Promise<LabState> {
   // 4. In parallel: the registry (+ test images) and, per node, its dockerd then its agent as soon
   //    as both that dockerd and the apiserver are up (one join token for all).
   const registryStep = (async () => {
-    state.registryProcess = await startRegistry(join(l.dir, 'registry'), registry, logDir(state));
+    state.registryProcess = await startRegistry(join(l.dir, 'registry'), registry, logDir(state), (p) => {
+      state.registryProcess = p;
+      writeState(state);
+    });
     writeState(state);
     await seedRegistry(registry, LOCAL_IMAGES);
     say(`registry: ${registry} (${LOCAL_IMAGES.join(', ')})`);
   })();
   const nodeSteps = state.nodes.map(async (n) => {
     await nets;
-    n.dockerd = await startDockerd(n, join(l.dir, 'nodes', n.name, 'docker'), join(l.runDir, n.name), registry, logDir(state));
+    n.dockerd = await startDockerd(n, join(l.dir, 'nodes', n.name, 'docker'), join(l.runDir, n.name), registry, logDir(state), (p) => {
+      n.dockerd = p;
+      writeState(state);
+    });
     writeState(state);
     say(`${n.name}: dockerd ready in ${n.netns}`);
     const { token } = await apiStep;

@@ -3,9 +3,9 @@
 // inside a node namespace, and `kinglet lab down`. Timings of up and down are kept for the report.
 // Run under the machine-wide lock: flock /tmp/kinglet-docker.lock npx vitest run test/e2e/lab-*.test.ts
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { KINGLET_BIN, REPO_ROOT } from '../helpers/paths.js';
 
@@ -65,6 +65,8 @@ export async function startLab(nodes = 3): Promise<Lab> {
       const result = await kinglet(['lab', 'down', '--dir', dir]);
       if (!downDone) k.cleanup();
       downDone = true;
+      // the mkdtemp parent; lab down already removed DIR itself
+      if (result.code === 0) rmSync(dirname(dir), { recursive: true, force: true });
       return { seconds: (Date.now() - t) / 1000, result };
     },
   };

@@ -1,8 +1,12 @@
 // A real 3-node lab (kinglet lab up) and the real kubectl: every node routes the other nodes'
-// podCIDRs, pods on different nodes talk directly and the server sees the client pod's own IP, a
-// departed node's route goes away, and `lab down` leaves no namespace, link, process or file behind.
+// podCIDRs, pods on different nodes talk directly and the server sees the client pod's own IP, pod
+// traffic leaving the cluster CIDR is masqueraded to its node, a departed node's route goes away,
+// and `lab down` leaves no namespace, link, process or file behind.
 // Traffic goes only between lab namespaces (no default route there), never from the host to a pod.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason } from '../helpers/docker.js';
 import { until } from './agent-cluster.js';
@@ -83,6 +87,25 @@ describe.skipIf(skip)('lab e2e: pod network across nodes', () => {
     expect(r.code).toBe(0);
     const node2 = nodes.find((n) => n.name === 'node2')!;
     expect(r.stdout).toContain(`client=[::ffff:${node2.ip}]`);
+  });
+
+  it('a pod talking to an address outside the cluster CIDR (node2 itself) is masqueraded to node1', async () => {
+    // an ip-echo server in node2's namespace (host files, node network), with the host's busybox
+    const www = mkdtempSync(join(tmpdir(), 'kinglet-lab-www-'));
+    mkdirSync(join(www, 'cgi-bin'));
+    writeFileSync(join(www, 'cgi-bin', 'ip'), '#!/bin/sh\necho Content-Type: text/plain\necho\necho client=$REMOTE_ADDR\n', { mode: 0o755 });
+    const server = spawn('nsenter', [`--net=/run/netns/kl-${labId}-node2`, '/bin/busybox', 'httpd', '-f', '-p', '18080', '-h', www], { stdio: 'ignore' });
+    try {
+      const node1 = nodes.find((n) => n.name === 'node1')!;
+      const node2 = nodes.find((n) => n.name === 'node2')!;
+      await lab.k.ok(['apply', '-f', '-'], { input: ipClientPod('outbound', 'node1', lab.busybox, node2.ip, 18080) });
+      const seen = await until('outbound client logs with an answer', async () => /client=(\S+)/.exec((await lab.k.run(['logs', 'outbound'])).stdout)?.[1], 40_000);
+      expect(seen.replace(/^\[::ffff:|\]$/g, '')).toBe(node1.ip);
+    } finally {
+      server.kill('SIGKILL');
+      rmSync(www, { recursive: true, force: true });
+      await lab.k.run(['delete', 'pod', 'outbound', '--grace-period=0', '--force']);
+    }
   });
 
   it('a node that leaves (agent stopped, Node deleted) loses its route on the others', async () => {

@@ -17,6 +17,14 @@ describe('agent config', () => {
     expect(a.bridge.length).toBeLessThanOrEqual(15);
     expect(b.bridge).not.toBe(a.bridge);
   });
+  it('pod network mode: host-gw by default, none on a loopback node IP, host-gw there refused', () => {
+    const base = { server: 'https://127.0.0.1:6443', nodeName: 'n1', dataDir: '/tmp/x' };
+    expect(agentConfig({ ...base, nodeIp: '10.240.7.11' }).podNetwork).toBe('host-gw');
+    expect(agentConfig({ ...base, nodeIp: '127.0.0.1' }).podNetwork).toBe('none');
+    expect(agentConfig({ ...base, nodeIp: '10.240.7.11', podNetwork: 'none' }).podNetwork).toBe('none');
+    expect(() => agentConfig({ ...base, nodeIp: '127.0.0.1', podNetwork: 'host-gw' })).toThrow(/routable --node-ip/);
+    expect(() => agentConfig({ ...base, nodeIp: '10.240.7.11', podNetwork: 'flannel' })).toThrow(/host-gw or none/);
+  });
   it('default node IP skips internal interfaces', () => {
     expect(defaultNodeIp({ lo: [{ family: 'IPv4', internal: true, address: '127.0.0.1' } as any], eth0: [{ family: 'IPv4', internal: false, address: '192.0.2.7' } as any] })).toBe('192.0.2.7');
     expect(defaultNodeIp({})).toBe('127.0.0.1');
