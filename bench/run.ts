@@ -4,6 +4,7 @@
 import { runApiserverBench } from './apiserver-bench.js';
 import { runControllersBench } from './controllers-bench.js';
 import { runLabBench } from './lab-bench.js';
+import { runLabNetworkBench } from './lab-network-bench.js';
 import { runPodStartBench } from './pod-start-bench.js';
 import { runProbesBench } from './probes-bench.js';
 
@@ -13,6 +14,7 @@ const BENCHES: Array<[string, () => Promise<unknown>]> = [
   ['probes', runProbesBench],
   ['controllers', runControllersBench],
   ['lab', runLabBench],
+  ['lab-network', runLabNetworkBench],
 ];
 
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
