@@ -3,7 +3,7 @@
 //     watch, → its endpoint's DNAT rule is present in every node's nat table (rule-watch pollers),
 //     over BENCH_LAB_NET_CHANGES readiness flips (a host file its exec readiness probe reads);
 // (b) throughput from a client pod on node1 to a server pod on node2: through the ClusterIP vs the
-//     pod IP directly (the baseline), interleaved, median of BENCH_LAB_NET_RUNS, as a ratio.
+//     pod IP directly (the baseline), interleaved, median of BENCH_LAB_NET_RUNS (9), as a ratio.
 // Needs root and the test images. Traffic stays inside the lab's namespaces.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ export async function runLabNetworkBench(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the lab network bench needs root');
   const root = repoRoot();
   const changes = Number(process.env.BENCH_LAB_NET_CHANGES ?? 100);
-  const runs = Number(process.env.BENCH_LAB_NET_RUNS ?? 5);
+  const runs = Number(process.env.BENCH_LAB_NET_RUNS ?? 9);
   const mib = Number(process.env.BENCH_LAB_NET_MIB ?? 1024);
   const kinglet = (args: string[]) => execFileSync(process.execPath, [join(root, 'bin', 'kinglet'), ...args], { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'inherit'] });
   execFileSync('bash', [join(root, 'scripts', 'images', 'build-test-images.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
