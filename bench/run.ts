@@ -6,6 +6,7 @@ import { runApiserverBench } from './apiserver-bench.js';
 import { runControllersBench } from './controllers-bench.js';
 import { runDnsBench } from './dns-bench.js';
 import { runLabBench } from './lab-bench.js';
+import { runLabNetworkBench } from './lab-network-bench.js';
 import { runPodStartBench } from './pod-start-bench.js';
 import { runProbesBench } from './probes-bench.js';
 import { runProxySyncBench } from './proxy-sync-bench.js';
@@ -18,6 +19,7 @@ const BENCHES: Array<[string, () => Promise<unknown>]> = [
   ['dns', runDnsBench],
   ['proxy-sync', runProxySyncBench],
   ['lab', runLabBench],
+  ['lab-network', runLabNetworkBench],
 ];
 
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
