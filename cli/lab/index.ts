@@ -3,3 +3,4 @@ export { labUp } from './up.js';
 export { labDown } from './down.js';
 export { labStatusLines } from './status.js';
 export { readState } from './state.js';
+export { labStopNode } from './stop-node.js';
