@@ -4,7 +4,7 @@
 // an optional delay, and back to not Ready if the policy changes), then Succeeded/Failed with an exit
 // code when `outcome` says so. Pods being deleted are removed at once (grace 0), as a kubelet
 // confirming the kill would.
-import { json, request, targetOf, type Target } from './https.js';
+import { json, request, type Target } from './https.js';
 
 export interface FakeNode {
   name: string;
@@ -94,7 +94,8 @@ function podStatus(pod: Record<string, any>, phase: string, ready: boolean, exit
 }
 
 export async function startFakeKubelet(srv: { url: string; caPem: string; token: string }, opts: FakeKubeletOptions): Promise<FakeKubelet> {
-  const t = targetOf(srv);
+  // the live object, not a copy: TestApiserver.restart() moves url and token, and we must follow
+  const t: Target = srv;
   const nodes = opts.nodes.map(asNode);
   const silent = new Set<string>();
   const seen = new Map<string, Set<string>>(nodes.map((n) => [n.name, new Set<string>()]));
