@@ -35,6 +35,8 @@ export interface FakeKubelet {
   stop(): Promise<void>;
   /** names of pods this kubelet saw, per node */
   seen: Map<string, Set<string>>;
+  /** namespace/name of each pod whose deletion this kubelet confirmed, in that order */
+  deleted: string[];
 }
 
 const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -100,6 +102,7 @@ export async function startFakeKubelet(srv: { url: string; caPem: string; token:
   const silent = new Set<string>();
   const seen = new Map<string, Set<string>>(nodes.map((n) => [n.name, new Set<string>()]));
   const firstSeen = new Map<string, number>();
+  const deleted: string[] = [];
   const readyAfter = opts.readyAfterMs ?? 0;
   for (const n of nodes) await registerNode(t, n, opts.pods);
   let stopped = false;
@@ -123,6 +126,7 @@ export async function startFakeKubelet(srv: { url: string; caPem: string; token:
     if (pod.metadata.deletionTimestamp) {
       firstSeen.delete(uid);
       await must(t, 'DELETE', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, { gracePeriodSeconds: 0, preconditions: { uid } });
+      deleted.push(`${pod.metadata.namespace}/${pod.metadata.name}`);
       return;
     }
     const phase = pod.status?.phase ?? 'Pending';
@@ -156,6 +160,7 @@ export async function startFakeKubelet(srv: { url: string; caPem: string; token:
 
   return {
     seen,
+    deleted,
     silence: (n) => void silent.add(n),
     async addNode(n) {
       const node = asNode(n);
