@@ -37,5 +37,11 @@ export const serviceChain = (portKey: string, protocol: string): string => `KING
 /** `KINGLET-SEP-<hash>` for one endpoint of one Service port. */
 export const endpointChain = (portKey: string, protocol: string, endpoint: string): string => `KINGLET-SEP-${hash16(`${portKey}/${protocol}/${endpoint}`)}`;
 
-/** Chains in the nat/filter tables this proxy owns (everything else is never touched). */
-export const isOwnedChain = (name: string): boolean => name.startsWith(CHAIN_PREFIX);
+const OWNED_FIXED = new Set([SERVICES_CHAIN, NODEPORTS_CHAIN, MARK_MASQ_CHAIN, POSTROUTING_CHAIN]);
+
+/**
+ * Chains in the nat/filter tables this proxy owns (everything else is never touched). Not every
+ * KINGLET- chain: the pod network's KINGLET-FORWARD and KINGLET-POD-NAT share the prefix, and a
+ * full sync that tried to delete them failed ("CHAIN_DEL ... busy") and never installed a rule.
+ */
+export const isOwnedChain = (name: string): boolean => OWNED_FIXED.has(name) || /^KINGLET-(SVC|SEP)-./.test(name);

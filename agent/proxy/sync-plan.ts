@@ -2,7 +2,7 @@
 // dispatch chains jump to them) and the incremental plan (only chains whose rules changed since the
 // last successful apply, plus removal of vanished ones). The superlinear cost of one huge
 // iptables-restore on nf_tables (LAB.md) is why a full sync is split into chunks.
-import { MARK_MASQ_CHAIN, NODEPORTS_CHAIN, POSTROUTING_CHAIN, SERVICES_CHAIN } from './chain-names.js';
+import { isOwnedChain, MARK_MASQ_CHAIN, NODEPORTS_CHAIN, POSTROUTING_CHAIN, SERVICES_CHAIN } from './chain-names.js';
 import type { RuleSet, Table, TableWrite } from './render-rules.js';
 
 /** Per table, chain name → its rules joined: what was last applied. */
@@ -67,7 +67,7 @@ export function ownedChainsIn(save: string): Set<string> {
   const out = new Set<string>();
   for (const line of save.split('\n')) {
     const m = /^:(KINGLET-[^\s]+)\s/.exec(line);
-    if (m) out.add(m[1]);
+    if (m && isOwnedChain(m[1]!)) out.add(m[1]!);
   }
   return out;
 }
