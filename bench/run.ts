@@ -5,6 +5,7 @@ import { runApiserverBench } from './apiserver-bench.js';
 import { runControllersBench } from './controllers-bench.js';
 import { runDnsBench } from './dns-bench.js';
 import { runLabBench } from './lab-bench.js';
+import { runLabRolloutBench } from './lab-rollout-bench.js';
 import { runPodStartBench } from './pod-start-bench.js';
 import { runProbesBench } from './probes-bench.js';
 
@@ -15,6 +16,7 @@ const BENCHES: Array<[string, () => Promise<unknown>]> = [
   ['controllers', runControllersBench],
   ['dns', runDnsBench],
   ['lab', runLabBench],
+  ['lab-rollout', runLabRolloutBench],
 ];
 
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
