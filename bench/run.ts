@@ -7,6 +7,7 @@ import { runControllersBench } from './controllers-bench.js';
 import { runDnsBench } from './dns-bench.js';
 import { runLabBench } from './lab-bench.js';
 import { runLabNetworkBench } from './lab-network-bench.js';
+import { runLabRolloutBench } from './lab-rollout-bench.js';
 import { runPodStartBench } from './pod-start-bench.js';
 import { runProbesBench } from './probes-bench.js';
 import { runProxySyncBench } from './proxy-sync-bench.js';
@@ -20,6 +21,7 @@ const BENCHES: Array<[string, () => Promise<unknown>]> = [
   ['proxy-sync', runProxySyncBench],
   ['lab', runLabBench],
   ['lab-network', runLabNetworkBench],
+  ['lab-rollout', runLabRolloutBench],
 ];
 
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;

@@ -29,7 +29,11 @@ export const labUpCommand: Command = {
       'apiserver on the host side of the bridge. Writes DIR/kubeconfig and waits until every node is Ready.',
       'Prints one progress line per step. On failure everything made so far is removed again.',
     ].join('\n'),
-    flags: [{ name: 'nodes', type: 'string', valueName: 'N', default: '3', description: 'number of nodes' }, dirFlag],
+    flags: [
+      { name: 'nodes', type: 'string', valueName: 'N', default: '3', description: 'number of nodes' },
+      dirFlag,
+      { name: 'apiserver-arg', type: 'string', valueName: '--FLAG=VALUE', repeated: true, description: 'pass a flag to the apiserver (repeatable), e.g. --apiserver-arg=--node-monitor-grace-period=10s' },
+    ],
   },
   async run(args, io) {
     const n = Number(args.flags['nodes']);
@@ -42,7 +46,8 @@ export const labUpCommand: Command = {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      await labUp({ dir, nodes: n, progress: (l) => io.stdout(`${l}\n`) });
+      const apiserverArgs = (args.flags['apiserver-arg'] as string[] | undefined) ?? [];
+      await labUp({ dir, nodes: n, apiserverArgs, progress: (l) => io.stdout(`${l}\n`) });
     } catch (e) {
       io.stderr(`error: lab up failed: ${(e as Error).message}\n`);
       // a refused up (a lab is already there) must not tear down that lab
@@ -129,4 +134,29 @@ export const labExecCommand: Command = {
   },
 };
 
-export const labCommands: Command[] = [labUpCommand, labDownCommand, labStatusCommand, labExecCommand];
+export const labStopNodeCommand: Command = {
+  spec: {
+    name: 'lab stop-node',
+    summary: 'Fail one lab node: stop its agent, then its dockerd (its containers stop with it).',
+    description: [
+      'Usage: kinglet lab stop-node NODE [--dir DIR]',
+      'The node\'s namespace and record stay; the control plane sees a node that stopped reporting and, after',
+      '--node-monitor-grace-period and the toleration seconds, evicts its pods. `lab down` cleans up as usual.',
+    ].join('\n'),
+    flags: [dirFlag],
+    positionals: ['NODE'],
+  },
+  async run(args, io) {
+    const [node] = args.positionals;
+    if (!node) throw new UsageError('need NODE: kinglet lab stop-node NODE', 'lab stop-node');
+    try {
+      await (await lab()).labStopNode(labDir(args), node, (l) => io.stdout(`${l}\n`));
+    } catch (e) {
+      io.stderr(`error: ${(e as Error).message}\n`);
+      return 1;
+    }
+    return 0;
+  },
+};
+
+export const labCommands: Command[] = [labUpCommand, labDownCommand, labStatusCommand, labExecCommand, labStopNodeCommand];

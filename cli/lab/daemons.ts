@@ -91,9 +91,9 @@ export async function seedRegistry(addr: string, images: string[]): Promise<void
 
 const kinglet = (): string[] => [join(repoRoot(), 'bin', 'kinglet')];
 
-export async function startApiserver(dataDir: string, hostIp: string, port: number, logDir: string, onSpawn: OnSpawn = () => undefined): Promise<{ proc: ProcessRecord; url: string }> {
+export async function startApiserver(dataDir: string, hostIp: string, port: number, logDir: string, extraArgs: string[] = [], onSpawn: OnSpawn = () => undefined): Promise<{ proc: ProcessRecord; url: string }> {
   const log = join(logDir, 'apiserver.log');
-  const p = spawnDaemon(process.execPath, [...kinglet(), 'apiserver', '--data-dir', dataDir, '--listen', `${hostIp}:${port}`], log, dataDir);
+  const p = spawnDaemon(process.execPath, [...kinglet(), 'apiserver', '--data-dir', dataDir, '--listen', `${hostIp}:${port}`, ...extraArgs], log, dataDir);
   onSpawn(p);
   const url = `https://${hostIp}:${port}`;
   await waitFor('apiserver', async () => (alive(p, 'apiserver'), tail(log, 200).includes(`listening on ${url}`)), 60_000);

@@ -4,3 +4,4 @@ export { labDown } from './down.js';
 export { labStatusLines } from './status.js';
 export { readState } from './state.js';
 export { interrupted } from './proc.js';
+export { labStopNode } from './stop-node.js';

@@ -16,6 +16,8 @@ export interface UpOptions {
   nodes: number;
   progress(line: string): void;
   readyTimeoutMs?: number;
+  /** appended to the apiserver's command line, e.g. ['--node-monitor-grace-period=10s'] */
+  apiserverArgs?: string[];
 }
 
 export const apiserverDir = (s: LabState): string => join(s.dir, 'apiserver');
@@ -64,7 +66,7 @@ export async function labUp(opts: UpOptions): Promise<LabState> {
   //    every node namespace while the apiserver starts.
   await createLabBridge(l, addrs.hostIp, addrs.prefix);
   const apiStep = (async () => {
-    const { proc, url } = await startApiserver(apiserverDir(state), addrs.hostIp, APISERVER_PORT, logDir(state), (p) => {
+    const { proc, url } = await startApiserver(apiserverDir(state), addrs.hostIp, APISERVER_PORT, logDir(state), opts.apiserverArgs, (p) => {
       state.apiserver = p;
       writeState(state);
     });

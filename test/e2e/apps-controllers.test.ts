@@ -1,9 +1,9 @@
 // DaemonSet and StatefulSet controllers end to end: a real apiserver process, the real kubectl and
-// a fake kubelet (test/helpers/fake-kubelet-batch.ts) that runs pods by writing their status.
+// a fake kubelet (test/helpers/fake-kubelet.ts) that runs pods by writing their status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from './agent-cluster.js';
 import { startApiserver, type TestApiserver } from '../helpers/apiserver.js';
-import { startFakeKubelet, type FakeKubelet } from '../helpers/fake-kubelet-batch.js';
+import { startFakeKubelet, type FakeKubelet } from '../helpers/fake-kubelet.js';
 import { openWatch, targetOf } from '../helpers/https.js';
 import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
 

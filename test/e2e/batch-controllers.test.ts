@@ -1,9 +1,9 @@
 // Job and CronJob controllers end to end: a real apiserver process, the real kubectl, and a fake
-// kubelet (test/helpers/fake-kubelet-batch.ts) that runs pods by writing their status through the API.
+// kubelet (test/helpers/fake-kubelet.ts) that runs pods by writing their status through the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from './agent-cluster.js';
 import { startApiserver, type TestApiserver } from '../helpers/apiserver.js';
-import { startFakeKubelet, type FakeKubelet } from '../helpers/fake-kubelet-batch.js';
+import { startFakeKubelet, type FakeKubelet } from '../helpers/fake-kubelet.js';
 import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
 
 const NS = 'e2e-batch';

@@ -32,7 +32,7 @@ describe('kubectl: deployments, replica sets, garbage collection', () => {
     srv = await startApiserver();
     k = kubectlFor(srv);
     // images tagged "never-ready" never pass readiness: a stuck rollout
-    kubelet = await startFakeKubelet(srv, { nodes: ['fake-1', 'fake-2'], ready: (p) => !String(p.spec.containers[0].image).includes('never-ready') });
+    kubelet = await startFakeKubelet(srv, { nodes: ['fake-1', 'fake-2'], readyAfterMs: 300, ready: (p) => !String(p.spec.containers[0].image).includes('never-ready') });
   }, 60_000);
 
   afterAll(async () => {

@@ -36,14 +36,21 @@ export interface Lab {
   /** `kinglet lab exec NODE -- CMD...` */
   exec(node: string, cmd: string[], timeoutMs?: number): Promise<CliResult>;
   status(): Promise<CliResult>;
+  /** `kinglet lab stop-node NODE`: its agent and dockerd stop, as a node failing */
+  stopNode(node: string): Promise<CliResult>;
   /** `kinglet lab down`; returns its seconds and output */
   down(): Promise<{ seconds: number; result: CliResult }>;
 }
 
-export async function startLab(nodes = 3): Promise<Lab> {
+export interface LabOptions {
+  /** extra apiserver flags, e.g. ['--node-monitor-grace-period=8s'] (lab up --apiserver-arg) */
+  apiserverArgs?: string[];
+}
+
+export async function startLab(nodes = 3, opts: LabOptions = {}): Promise<Lab> {
   const dir = join(mkdtempSync(join(tmpdir(), 'kinglet-lab-e2e-')), 'lab');
   const t0 = Date.now();
-  const up = await kinglet(['lab', 'up', '--nodes', String(nodes), '--dir', dir]);
+  const up = await kinglet(['lab', 'up', '--nodes', String(nodes), '--dir', dir, ...(opts.apiserverArgs ?? []).map((a) => `--apiserver-arg=${a}`)]);
   const upSeconds = (Date.now() - t0) / 1000;
   if (up.code !== 0) throw new Error(`lab up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);
   const k = kubectlFor({ kubeconfigPath: join(dir, 'kubeconfig') });
@@ -60,6 +67,7 @@ export async function startLab(nodes = 3): Promise<Lab> {
     upOutput: up.stdout,
     exec: (node, cmd, timeoutMs = 30_000) => kinglet(['lab', 'exec', node, '--dir', dir, '--', ...cmd], timeoutMs),
     status: () => kinglet(['lab', 'status', '--dir', dir]),
+    stopNode: (node) => kinglet(['lab', 'stop-node', node, '--dir', dir], 60_000),
     async down() {
       const t = Date.now();
       const result = await kinglet(['lab', 'down', '--dir', dir]);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from './agent-cluster.js';
 import { startApiserver, type TestApiserver } from '../helpers/apiserver.js';
-import { startFakeKubelet, type FakeKubelet } from '../helpers/fake-kubelet-batch.js';
+import { startFakeKubelet, type FakeKubelet } from '../helpers/fake-kubelet.js';
 import { kubectlFor, tableRows, type Kubectl } from '../helpers/kubectl.js';
 
 const NS = 'e2e-drain';

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../../cli/args.js';
-import { labDir, labExecCommand, labUpCommand } from '../../../../cli/commands/lab.js';
+import { labDir, labExecCommand, labStopNodeCommand, labUpCommand } from '../../../../cli/commands/lab.js';
 import { main } from '../../../../cli/main.js';
 
 const io = () => {
@@ -42,5 +42,21 @@ describe('kinglet lab', () => {
     expect(s.err.join('')).toMatch(/no lab in \/nonexistent\/lab/);
     const e = io();
     expect(await main(['lab', 'exec', 'node1', '--dir', '/nonexistent/lab', '--', 'true'], e.io)).toBe(1);
+  });
+
+  it('up passes each --apiserver-arg (values may start with --) through, in order', () => {
+    const a = parseArgs(labUpCommand.spec, ['--apiserver-arg=--node-monitor-grace-period=20s', '--apiserver-arg', '-v', '--apiserver-arg=--default-unreachable-toleration-seconds=5']);
+    expect(a.flags['apiserver-arg']).toEqual(['--node-monitor-grace-period=20s', '-v', '--default-unreachable-toleration-seconds=5']);
+    expect(parseArgs(labUpCommand.spec, []).flags['apiserver-arg']).toBeUndefined();
+  });
+
+  it('stop-node needs NODE, and fails clearly without a lab or with an unknown node', async () => {
+    const n = io();
+    expect(await main(['lab', 'stop-node', '--dir', '/nonexistent/lab'], n.io)).toBe(2);
+    expect(n.err.join('')).toMatch(/need NODE/);
+    const s = io();
+    expect(await main(['lab', 'stop-node', 'node1', '--dir', '/nonexistent/lab'], s.io)).toBe(1);
+    expect(s.err.join('')).toMatch(/no lab in \/nonexistent\/lab/);
+    expect(labStopNodeCommand.spec.positionals).toEqual(['NODE']);
   });
 });
