@@ -11,7 +11,7 @@ import { eventSink, type EventSink } from './controller-events.js';
 import { deleteIfPresent, getLive, runRequeueingController, writeStatusIfChanged } from './controller-kit.js';
 import { jobFromCronJob, planCronJob } from './cronjob-plan.js';
 import { JOBS } from './job-controller.js';
-import { controllerUid, keyOf, ownerKeyOfPod, splitKey } from './owned-pods.js';
+import { keyOf, listOwned, ownerKeyOfPod, splitKey } from './owned-pods.js';
 import type { ControllerHandle } from './run-controller.js';
 
 export const CRONJOBS = resourceFor('batch', 'cronjobs')!;
@@ -46,7 +46,7 @@ export async function syncCronJob(registry: Registry, key: string, nowMs: number
   // 1. The CronJob and the Jobs it controls.
   const cj = await getLive(registry, CRONJOBS, namespace, name);
   if (!cj) return undefined;
-  const jobs = (await registry.list(JOBS, namespace)).items.filter((j) => controllerUid(j) === cj.metadata.uid);
+  const jobs = await listOwned(registry, JOBS, cj);
   // 2. Plan.
   let plan;
   try {
