@@ -143,3 +143,21 @@ export class DesiredStore implements DesiredState {
     if (failure !== undefined) throw failure;
   }
 }
+
+/**
+ * The store read as a DesiredState whose synced() is the caller's gate: in-process links (benchmarks,
+ * tests sharing a dockerd) keep it closed so the agent never removes containers it does not know.
+ */
+export function desiredView(store: DesiredStore, synced: () => boolean): DesiredState {
+  return {
+    pods: () => store.pods(),
+    configMap: (ns, n) => store.configMap(ns, n),
+    secret: (ns, n) => store.secret(ns, n),
+    services: (ns) => store.services(ns),
+    endpoints: (ns, n) => store.endpoints(ns, n),
+    list: (kind) => store.list(kind),
+    nodes: () => store.nodes(),
+    synced,
+    onChange: (cb) => store.onChange(cb),
+  };
+}

@@ -3,16 +3,16 @@
 // again at the next scheduled time.
 import { resourceFor } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
-import { realClock, type Clock } from '../../lib/clock.js';
-import { isAlreadyExists, isNotFound } from '../../lib/errors.js';
+import type { Clock } from '../../lib/clock.js';
+import { isAlreadyExists } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
-import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
 import { eventSink, type EventSink } from './controller-events.js';
+import { deleteIfPresent, getLive, runRequeueingController, writeStatusIfChanged } from './controller-kit.js';
 import { jobFromCronJob, planCronJob } from './cronjob-plan.js';
 import { JOBS } from './job-controller.js';
-import { controllerUid, keyOf, ownerKeyOfPod, splitKey } from './owned-pods.js';
-import { runController, type ControllerHandle } from './run-controller.js';
+import { keyOf, listOwned, ownerKeyOfPod, splitKey } from './owned-pods.js';
+import type { ControllerHandle } from './run-controller.js';
 
 export const CRONJOBS = resourceFor('batch', 'cronjobs')!;
 export const CRONJOB_CONTROLLER_USER: UserInfo = { name: 'system:serviceaccount:kube-system:cronjob-controller', groups: ['system:masters'] };
@@ -26,39 +26,27 @@ export interface CronJobControllerOptions {
 }
 
 export function startCronJobController(registry: Registry, opts: CronJobControllerOptions): ControllerHandle {
-  const clock = opts.clock ?? realClock;
   const events = eventSink(registry, 'cronjob-controller', CRONJOB_CONTROLLER_USER, opts.log);
-  const handle: ControllerHandle = runController({
+  return runRequeueingController(registry, {
     name: 'cronjob',
-    registry,
     signal: opts.signal,
     log: opts.log,
-    clock,
+    clock: opts.clock,
     resyncMs: opts.resyncMs ?? 60_000,
     watches: [
       { ri: CRONJOBS, keyOf: (cj) => keyOf(cj) },
       { ri: JOBS, keyOf: ownerKeyOfPod('CronJob') },
     ],
-    sync: async (key) => {
-      const after = await syncCronJob(registry, key, clock.now(), opts.log, events);
-      if (after !== undefined) handle.enqueueAfter(key, after);
-    },
+    sync: (key, nowMs) => syncCronJob(registry, key, nowMs, opts.log, events),
   });
-  return handle;
 }
 
 export async function syncCronJob(registry: Registry, key: string, nowMs: number, log: Logger, events?: EventSink): Promise<number | undefined> {
   const { namespace, name } = splitKey(key);
   // 1. The CronJob and the Jobs it controls.
-  let cj: KubeObject;
-  try {
-    cj = await registry.get(CRONJOBS, namespace, name);
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
-  if (cj.metadata.deletionTimestamp) return undefined;
-  const jobs = (await registry.list(JOBS, namespace)).items.filter((j) => controllerUid(j) === cj.metadata.uid);
+  const cj = await getLive(registry, CRONJOBS, namespace, name);
+  if (!cj) return undefined;
+  const jobs = await listOwned(registry, JOBS, cj);
   // 2. Plan.
   let plan;
   try {
@@ -71,9 +59,7 @@ export async function syncCronJob(registry: Registry, key: string, nowMs: number
   if (plan.skipped) log.debug({ cronjob: key, reason: plan.skipped }, 'cronjob run skipped');
   // 3. Delete (Replace, history), then start the due Job.
   for (const j of plan.delete) {
-    await registry.delete(JOBS, namespace, j, { ...write, propagationPolicy: 'Background' }).catch((e) => {
-      if (!isNotFound(e)) throw e;
-    });
+    await deleteIfPresent(registry, JOBS, namespace, j, { ...write, propagationPolicy: 'Background' });
     events?.(cj, CRONJOBS, 'Normal', 'SuccessfulDelete', `Deleted job ${j}`);
   }
   if (plan.create) {
@@ -91,13 +77,6 @@ export async function syncCronJob(registry: Registry, key: string, nowMs: number
     }
   }
   // 4. Status when changed.
-  if (!jsonEqual(plan.status, cj.status ?? {})) {
-    await registry.guaranteedUpdate(CRONJOBS, namespace, name, (cur) => {
-      if (cur!.metadata.uid === cj.metadata.uid) cur!.status = plan.status;
-      return cur!;
-    }, { ...write, subresource: 'status' }).catch((e) => {
-      if (!isNotFound(e)) throw e;
-    });
-  }
+  await writeStatusIfChanged(registry, CRONJOBS, cj, plan.status, write);
   return plan.requeueAfterMs;
 }

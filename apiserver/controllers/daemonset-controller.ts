@@ -3,16 +3,15 @@
 // Any node change looks at every DaemonSet again: a new node gets its daemon pods.
 import { resourceFor } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
-import { realClock, type Clock } from '../../lib/clock.js';
-import { isNotFound } from '../../lib/errors.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
-import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
 import { eventSink, type EventSink } from './controller-events.js';
+import { deleteIfPresent, getLive, runRequeueingController, writeStatusIfChanged } from './controller-kit.js';
 import { ensureRevision, listRevisions, trimRevisions } from './controller-revisions.js';
 import { pinToNode, planDaemonSet, REVISION_LABEL } from './daemonset-plan.js';
 import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey } from './owned-pods.js';
-import { runController, type ControllerHandle } from './run-controller.js';
+import type { ControllerHandle } from './run-controller.js';
 
 export const DAEMONSETS = resourceFor('apps', 'daemonsets')!;
 const NODES = resourceFor('', 'nodes')!;
@@ -35,17 +34,15 @@ export function daemonPod(ds: KubeObject, node: string, hash: string): KubeObjec
 }
 
 export function startDaemonSetController(registry: Registry, opts: DaemonSetControllerOptions): ControllerHandle {
-  const clock = opts.clock ?? realClock;
   const events = eventSink(registry, 'daemonset-controller', DAEMONSET_CONTROLLER_USER, opts.log);
   const daemonSets = new Set<string>();
   // what of a node matters to placement; heartbeats alone do not wake every DaemonSet
   const nodeShape = new Map<string, string>();
-  const handle: ControllerHandle = runController({
+  return runRequeueingController(registry, {
     name: 'daemonset',
-    registry,
     signal: opts.signal,
     log: opts.log,
-    clock,
+    clock: opts.clock,
     resyncMs: opts.resyncMs ?? 30_000,
     watches: [
       {
@@ -69,34 +66,22 @@ export function startDaemonSetController(registry: Registry, opts: DaemonSetCont
         },
       },
     ],
-    sync: async (key) => {
-      const after = await syncDaemonSet(registry, key, clock.now(), opts.log, events);
-      if (after !== undefined) handle.enqueueAfter(key, after);
-    },
+    sync: (key, nowMs) => syncDaemonSet(registry, key, nowMs, opts.log, events),
   });
-  return handle;
 }
 
 export async function syncDaemonSet(registry: Registry, key: string, nowMs: number, log: Logger, events?: EventSink): Promise<number | undefined> {
   const { namespace, name } = splitKey(key);
   // 1. The DaemonSet, the nodes, its pods.
-  let ds: KubeObject;
-  try {
-    ds = await registry.get(DAEMONSETS, namespace, name);
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
-  if (ds.metadata.deletionTimestamp) return undefined;
+  const ds = await getLive(registry, DAEMONSETS, namespace, name);
+  if (!ds) return undefined;
   const nodes = (await registry.list(NODES, undefined)).items;
   const pods = await listOwnedPods(registry, ds);
   const plan = planDaemonSet(ds, nodes, pods, nowMs);
   const revisions = await ensureRevision(registry, ds, DAEMONSETS, plan.hash, await listRevisions(registry, ds), write);
   // 2. Delete, then create.
   for (const pod of plan.delete) {
-    await registry.delete(PODS, namespace, pod, write).catch((e) => {
-      if (!isNotFound(e)) throw e;
-    });
+    await deleteIfPresent(registry, PODS, namespace, pod, write);
     events?.(ds, DAEMONSETS, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod}`);
   }
   for (const node of plan.create) {
@@ -105,14 +90,7 @@ export async function syncDaemonSet(registry: Registry, key: string, nowMs: numb
     events?.(ds, DAEMONSETS, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
   }
   // 3. Status when changed.
-  if (!jsonEqual(plan.status, ds.status ?? {})) {
-    await registry.guaranteedUpdate(DAEMONSETS, namespace, name, (cur) => {
-      if (cur!.metadata.uid === ds.metadata.uid) cur!.status = plan.status;
-      return cur!;
-    }, { ...write, subresource: 'status' }).catch((e) => {
-      if (!isNotFound(e)) throw e;
-    });
-  }
+  await writeStatusIfChanged(registry, DAEMONSETS, ds, plan.status, write);
   const live = new Set([`${name}-${plan.hash}`, ...pods.map((p) => `${name}-${p.metadata.labels?.[REVISION_LABEL]}`)]);
   await trimRevisions(registry, ds, revisions, live, write);
   // minReadySeconds: availability changes with time alone

@@ -9,8 +9,8 @@ import { isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Registry, UserInfo } from '../registry/types.js';
 import { computeEndpointGroups, endpointLabels, endpointSubsets, managesEndpoints } from './endpoints-plan.js';
-import { runController, type ControllerHandle } from './run-controller.js';
-import { ServicePodIndex } from './service-pod-index.js';
+import type { ControllerHandle } from './run-controller.js';
+import { runServiceController, type ServiceControllerOptions } from './service-pod-index.js';
 
 export const ENDPOINT_CONTROLLER_USER: UserInfo = { name: 'system:serviceaccount:kube-system:endpoint-controller', groups: ['system:masters'] };
 const SERVICES = resourceFor('', 'services')!;
@@ -18,12 +18,7 @@ const PODS = resourceFor('', 'pods')!;
 const ENDPOINTS = resourceFor('', 'endpoints')!;
 const write = { user: ENDPOINT_CONTROLLER_USER, fieldManager: 'endpoint-controller' };
 
-export interface EndpointsControllerOptions {
-  signal: AbortSignal;
-  log: Logger;
-  resyncMs?: number;
-  workers?: number;
-}
+export type EndpointsControllerOptions = ServiceControllerOptions;
 
 /** The Endpoints object a Service should have, from the pods of its namespace. Pure. */
 export function desiredEndpoints(svc: KubeObject, pods: Iterable<KubeObject>): KubeObject {
@@ -78,18 +73,5 @@ export async function syncEndpoints(registry: Registry, key: string, log: Logger
 }
 
 export function startEndpointsController(registry: Registry, opts: EndpointsControllerOptions): ControllerHandle {
-  const index = new ServicePodIndex();
-  return runController({
-    name: 'endpoints',
-    registry,
-    signal: opts.signal,
-    log: opts.log,
-    resyncMs: opts.resyncMs,
-    workers: opts.workers ?? 2,
-    watches: [
-      { ri: SERVICES, keyOf: (s, type) => index.service(s, type) },
-      { ri: PODS, keyOf: (p, type) => index.pod(p, type) },
-    ],
-    sync: (key) => syncEndpoints(registry, key, opts.log),
-  });
+  return runServiceController(registry, 'endpoints', opts, (key) => syncEndpoints(registry, key, opts.log));
 }

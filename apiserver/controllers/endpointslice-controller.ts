@@ -9,8 +9,8 @@ import { isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Registry, UserInfo } from '../registry/types.js';
 import { computeEndpointGroups, endpointLabels, managesEndpoints, type EndpointGroup } from './endpoints-plan.js';
-import { runController, type ControllerHandle } from './run-controller.js';
-import { ServicePodIndex } from './service-pod-index.js';
+import type { ControllerHandle } from './run-controller.js';
+import { runServiceController, type ServiceControllerOptions } from './service-pod-index.js';
 
 export const ENDPOINTSLICE_CONTROLLER_USER: UserInfo = { name: 'system:serviceaccount:kube-system:endpointslice-controller', groups: ['system:masters'] };
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -22,12 +22,7 @@ const PODS = resourceFor('', 'pods')!;
 const SLICES = resourceFor('discovery.k8s.io', 'endpointslices')!;
 const write = { user: ENDPOINTSLICE_CONTROLLER_USER, fieldManager: 'endpointslice-controller' };
 
-export interface EndpointSliceControllerOptions {
-  signal: AbortSignal;
-  log: Logger;
-  resyncMs?: number;
-  workers?: number;
-}
+export type EndpointSliceControllerOptions = ServiceControllerOptions;
 
 const shortHash = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 8);
 
@@ -98,20 +93,8 @@ export async function syncEndpointSlices(registry: Registry, key: string, log: L
 }
 
 export function startEndpointSliceController(registry: Registry, opts: EndpointSliceControllerOptions): ControllerHandle {
-  const index = new ServicePodIndex();
-  return runController({
-    name: 'endpointslice',
-    registry,
-    signal: opts.signal,
-    log: opts.log,
-    resyncMs: opts.resyncMs,
-    workers: opts.workers ?? 2,
-    watches: [
-      { ri: SERVICES, keyOf: (s, type) => index.service(s, type) },
-      { ri: PODS, keyOf: (p, type) => index.pod(p, type) },
-      // a slice deleted or edited by hand is put back
-      { ri: SLICES, labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY}`, keyOf: (s) => (s.metadata.labels?.[SERVICE_NAME_LABEL] ? `${s.metadata.namespace}/${s.metadata.labels[SERVICE_NAME_LABEL]}` : undefined) },
-    ],
-    sync: (key) => syncEndpointSlices(registry, key, opts.log),
-  });
+  return runServiceController(registry, 'endpointslice', opts, (key) => syncEndpointSlices(registry, key, opts.log), [
+    // a slice deleted or edited by hand is put back
+    { ri: SLICES, labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY}`, keyOf: (s) => (s.metadata.labels?.[SERVICE_NAME_LABEL] ? `${s.metadata.namespace}/${s.metadata.labels[SERVICE_NAME_LABEL]}` : undefined) },
+  ]);
 }

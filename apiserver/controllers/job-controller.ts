@@ -2,15 +2,14 @@
 // and delete the Job itself once ttlSecondsAfterFinished has passed.
 import { resourceFor } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
-import { realClock, type Clock } from '../../lib/clock.js';
-import { isNotFound } from '../../lib/errors.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
-import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
 import { eventSink, type EventSink } from './controller-events.js';
+import { deleteIfPresent, getLive, runRequeueingController, writeStatusIfChanged } from './controller-kit.js';
 import { INDEX_ANNOTATION, planJob, type JobPlanOptions } from './job-plan.js';
 import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey } from './owned-pods.js';
-import { runController, type ControllerHandle } from './run-controller.js';
+import type { ControllerHandle } from './run-controller.js';
 
 export const JOBS = resourceFor('batch', 'jobs')!;
 export const JOB_CONTROLLER_USER: UserInfo = { name: 'system:serviceaccount:kube-system:job-controller', groups: ['system:masters'] };
@@ -43,52 +42,43 @@ export function jobPod(job: KubeObject, index: number | undefined): KubeObject {
 }
 
 export function startJobController(registry: Registry, opts: JobControllerOptions): ControllerHandle {
-  const clock = opts.clock ?? realClock;
   opts = { ...opts, events: opts.events ?? eventSink(registry, 'job-controller', JOB_CONTROLLER_USER, opts.log) };
-  const handle: ControllerHandle = runController({
+  return runRequeueingController(registry, {
     name: 'job',
-    registry,
     signal: opts.signal,
     log: opts.log,
-    clock,
+    clock: opts.clock,
     workers: 2,
     resyncMs: opts.resyncMs ?? 60_000,
     watches: [
       { ri: JOBS, keyOf: (j) => keyOf(j) },
       { ri: PODS, keyOf: ownerKeyOfPod('Job') },
     ],
-    sync: async (key) => {
-      const after = await syncJob(registry, key, clock.now(), opts);
-      if (after !== undefined) handle.enqueueAfter(key, Math.max(10, after));
+    sync: async (key, nowMs) => {
+      const after = await syncJob(registry, key, nowMs, opts);
+      return after === undefined ? undefined : Math.max(10, after);
     },
   });
-  return handle;
 }
 
 /** One pass over a Job. Returns when to look again (ms), if the plan asks for it. */
 export async function syncJob(registry: Registry, key: string, nowMs: number, opts: JobControllerOptions): Promise<number | undefined> {
   const { namespace, name } = splitKey(key);
   // 1. The Job as it is now; a deleted or deleting Job is the garbage collector's.
-  let job: KubeObject;
-  try {
-    job = await registry.get(JOBS, namespace, name);
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
-  if (job.metadata.deletionTimestamp) return undefined;
+  const job = await getLive(registry, JOBS, namespace, name);
+  if (!job) return undefined;
   // 2. Plan over its pods.
   const pods = await listOwnedPods(registry, job);
   const plan = planJob(job, pods, nowMs, opts);
   const log = opts.log.child ? opts.log.child({ job: key }) : opts.log;
   if (plan.deleteJob) {
     log.info({}, 'job finished and ttlSecondsAfterFinished passed; deleting it');
-    await registry.delete(JOBS, namespace, name, { ...write, propagationPolicy: 'Background', preconditions: { uid: job.metadata.uid } }).catch(ignoreNotFound);
+    await deleteIfPresent(registry, JOBS, namespace, name, { ...write, propagationPolicy: 'Background', preconditions: { uid: job.metadata.uid } });
     return undefined;
   }
   // 3. Delete, then create.
   for (const pod of plan.delete) {
-    await registry.delete(PODS, namespace, pod, write).catch(ignoreNotFound);
+    await deleteIfPresent(registry, PODS, namespace, pod, write);
     opts.events?.(job, JOBS, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod}`);
   }
   for (const index of plan.create) {
@@ -97,12 +87,7 @@ export async function syncJob(registry: Registry, key: string, nowMs: number, op
     opts.events?.(job, JOBS, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
   }
   // 4. Status, only when it changed.
-  if (!jsonEqual(plan.status, job.status ?? {})) {
-    await registry.guaranteedUpdate(JOBS, namespace, name, (cur) => {
-      if (cur!.metadata.uid !== job.metadata.uid) return cur!;
-      cur!.status = plan.status;
-      return cur!;
-    }, { ...write, subresource: 'status' }).catch(ignoreNotFound);
+  if (await writeStatusIfChanged(registry, JOBS, job, plan.status, write)) {
     const finished = (plan.status.conditions ?? []).find((c: { type: string; status: string }) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
     const was = (job.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === finished?.type && c.status === 'True');
     if (finished && !was) {
@@ -112,8 +97,4 @@ export async function syncJob(registry: Registry, key: string, nowMs: number, op
     }
   }
   return plan.requeueAfterMs;
-}
-
-function ignoreNotFound(e: unknown): void {
-  if (!isNotFound(e)) throw e;
 }

@@ -77,11 +77,14 @@ export function isPodAvailable(p: KubeObject, minReadySeconds: number, now: numb
   return Number.isFinite(since) && now - since >= minReadySeconds * 1000;
 }
 
-/** Pods in the namespace whose controller is this owner. */
-export async function listOwnedPods(registry: Registry, owner: KubeObject): Promise<KubeObject[]> {
-  const list = await registry.list(PODS, owner.metadata.namespace);
-  return list.items.filter((p) => controllerUid(p) === owner.metadata.uid);
+/** Objects of a resource in the owner's namespace whose controller is this owner. */
+export async function listOwned(registry: Registry, ri: ResourceInfo, owner: KubeObject): Promise<KubeObject[]> {
+  const list = await registry.list(ri, owner.metadata.namespace);
+  return list.items.filter((o) => controllerUid(o) === owner.metadata.uid);
 }
+
+/** Pods in the namespace whose controller is this owner. */
+export const listOwnedPods = (registry: Registry, owner: KubeObject): Promise<KubeObject[]> => listOwned(registry, PODS, owner);
 
 /** Watch key of a pod: its controller's ns/name when the controller is of this kind. */
 export function ownerKeyOfPod(kind: string): (pod: KubeObject) => string | undefined {

@@ -1,8 +1,13 @@
 // Which Services select a pod, for the endpoint controllers' pod watch: a pod event enqueues the
 // Services that select it now AND those that selected it before (a relabelled pod must leave).
-// Fed from the controllers' own Service watch; in memory only.
+// Fed from the controllers' own Service watch; in memory only. runServiceController() wires both
+// watches to one index for the Endpoints and EndpointSlice controllers.
+import { resourceFor } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
+import type { Logger } from '../../lib/logger.js';
+import type { Registry } from '../registry/types.js';
 import { selectsPod } from './endpoints-plan.js';
+import { runController, type ControllerHandle, type ControllerWatch } from './run-controller.js';
 
 const keyOf = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
 
@@ -29,4 +34,39 @@ export class ServicePodIndex {
     else this.lastKeys.delete(podKey);
     return [...new Set([...before, ...now])];
   }
+}
+
+const SERVICES = resourceFor('', 'services')!;
+const PODS = resourceFor('', 'pods')!;
+
+export interface ServiceControllerOptions {
+  signal: AbortSignal;
+  log: Logger;
+  resyncMs?: number;
+  workers?: number;
+}
+
+/** A controller keyed by Service (ns/name), woken by its Service and the pods it selects (or did). */
+export function runServiceController(
+  registry: Registry,
+  name: string,
+  opts: ServiceControllerOptions,
+  sync: (key: string) => Promise<void>,
+  extraWatches: ControllerWatch[] = [],
+): ControllerHandle {
+  const index = new ServicePodIndex();
+  return runController({
+    name,
+    registry,
+    signal: opts.signal,
+    log: opts.log,
+    resyncMs: opts.resyncMs,
+    workers: opts.workers ?? 2,
+    watches: [
+      { ri: SERVICES, keyOf: (s, type) => index.service(s, type) },
+      { ri: PODS, keyOf: (p, type) => index.pod(p, type) },
+      ...extraWatches,
+    ],
+    sync,
+  });
 }

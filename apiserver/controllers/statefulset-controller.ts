@@ -3,16 +3,16 @@
 // node holding their local volumes), write status, trim old revisions.
 import { resourceFor } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
-import { realClock, type Clock } from '../../lib/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import { isAlreadyExists, isNotFound } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
-import { jsonEqual } from '../registry/codec.js';
 import type { Registry, UserInfo } from '../registry/types.js';
 import { PVCS, PVS, volumeNodeTerms } from './local-provisioner.js';
 import { eventSink, type EventSink } from './controller-events.js';
+import { deleteIfPresent, getLive, runRequeueingController, writeStatusIfChanged } from './controller-kit.js';
 import { ensureRevision, listRevisions, trimRevisions } from './controller-revisions.js';
 import { keyOf, listOwnedPods, ownerKeyOfPod, PODS, podFromTemplate, splitKey, templateHash } from './owned-pods.js';
-import { runController, type ControllerHandle } from './run-controller.js';
+import type { ControllerHandle } from './run-controller.js';
 import { claimsFor, claimsToRelease, planStatefulSet, POD_INDEX_LABEL, POD_NAME_LABEL, STS_REVISION_LABEL } from './statefulset-plan.js';
 
 export const STATEFULSETS = resourceFor('apps', 'statefulsets')!;
@@ -45,38 +45,27 @@ export function statefulPod(sts: KubeObject, ordinal: number, template: KubeObje
 }
 
 export function startStatefulSetController(registry: Registry, opts: StatefulSetControllerOptions): ControllerHandle {
-  const clock = opts.clock ?? realClock;
   const events = eventSink(registry, 'statefulset-controller', STS_CONTROLLER_USER, opts.log);
-  const handle: ControllerHandle = runController({
+  return runRequeueingController(registry, {
     name: 'statefulset',
-    registry,
     signal: opts.signal,
     log: opts.log,
-    clock,
+    clock: opts.clock,
     resyncMs: opts.resyncMs ?? 30_000,
     watches: [
       { ri: STATEFULSETS, keyOf: (s) => keyOf(s) },
       { ri: PODS, keyOf: ownerKeyOfPod('StatefulSet') },
     ],
-    sync: async (key) => {
-      const again = await syncStatefulSet(registry, key, clock.now(), opts.log, events);
-      if (again) handle.enqueueAfter(key, again);
-    },
+    // 0 (minReadySeconds: 0) is no reason to look again
+    sync: async (key, nowMs) => (await syncStatefulSet(registry, key, nowMs, opts.log, events)) || undefined,
   });
-  return handle;
 }
 
 export async function syncStatefulSet(registry: Registry, key: string, nowMs: number, log: Logger, events?: EventSink): Promise<number | undefined> {
   const { namespace, name } = splitKey(key);
   // 1. The set, its pods and its revisions; the current template becomes a revision if new.
-  let sts: KubeObject;
-  try {
-    sts = await registry.get(STATEFULSETS, namespace, name);
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
-  if (sts.metadata.deletionTimestamp) return undefined;
+  const sts = await getLive(registry, STATEFULSETS, namespace, name);
+  if (!sts) return undefined;
   const pods = await listOwnedPods(registry, sts);
   const hash = templateHash(sts.spec.template);
   const update = `${name}-${hash}`;
@@ -88,9 +77,7 @@ export async function syncStatefulSet(registry: Registry, key: string, nowMs: nu
   const plan = planStatefulSet(sts, pods, { current, update }, nowMs);
   for (const pod of plan.delete) {
     log.info({ statefulset: key, pod: `${namespace}/${pod}` }, 'deleting stateful pod');
-    await registry.delete(PODS, namespace, pod, write).catch((e) => {
-      if (!isNotFound(e)) throw e;
-    });
+    await deleteIfPresent(registry, PODS, namespace, pod, write);
     events?.(sts, STATEFULSETS, 'Normal', 'SuccessfulDelete', `delete Pod ${pod} in StatefulSet ${name} successful`);
   }
   for (const c of plan.create) {
@@ -110,19 +97,10 @@ export async function syncStatefulSet(registry: Registry, key: string, nowMs: nu
     const claims = (await registry.list(PVCS, namespace)).items.map((c) => c.metadata.name!);
     for (const c of claimsToRelease(sts, pods, claims)) {
       log.info({ statefulset: key, pvc: `${namespace}/${c}` }, 'deleting claim of a scaled-away ordinal');
-      await registry.delete(PVCS, namespace, c, write).catch((e) => {
-        if (!isNotFound(e)) throw e;
-      });
+      await deleteIfPresent(registry, PVCS, namespace, c, write);
     }
   }
-  if (!jsonEqual(plan.status, sts.status ?? {})) {
-    await registry.guaranteedUpdate(STATEFULSETS, namespace, name, (cur) => {
-      if (cur!.metadata.uid === sts.metadata.uid) cur!.status = plan.status;
-      return cur!;
-    }, { ...write, subresource: 'status' }).catch((e) => {
-      if (!isNotFound(e)) throw e;
-    });
-  }
+  await writeStatusIfChanged(registry, STATEFULSETS, sts, plan.status, write);
   const live = new Set([plan.status.currentRevision, update, ...pods.map((p) => p.metadata.labels?.[STS_REVISION_LABEL])]);
   await trimRevisions(registry, sts, revisions, live, write);
   // minReadySeconds: availability changes with time alone

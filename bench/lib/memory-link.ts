@@ -2,7 +2,7 @@
 // real DesiredStore (synced gate closed, so the agent never touches containers it does not know),
 // the latest status per pod kept, events counted.
 import type { KubeObject } from '../../api/types.js';
-import { DesiredStore } from '../../agent/apiclient/desired-state.js';
+import { DesiredStore, desiredView } from '../../agent/apiclient/desired-state.js';
 import type { ClusterSettings, ControlPlaneLink, DesiredState } from '../../agent/apiclient/types.js';
 
 export class MemoryLink implements ControlPlaneLink {
@@ -13,18 +13,7 @@ export class MemoryLink implements ControlPlaneLink {
   readonly desired: DesiredState;
 
   constructor(readonly cluster: ClusterSettings) {
-    const store = this.store;
-    this.desired = {
-      pods: () => store.pods(),
-      configMap: (ns, n) => store.configMap(ns, n),
-      secret: (ns, n) => store.secret(ns, n),
-      services: (ns) => store.services(ns),
-      endpoints: (ns, n) => store.endpoints(ns, n),
-      list: (kind) => store.list(kind),
-      nodes: () => store.nodes(),
-      synced: () => false,
-      onChange: (cb) => store.onChange(cb),
-    };
+    this.desired = desiredView(this.store, () => false);
     this.store.applySnapshot([], ++this.rev);
   }
 

@@ -137,3 +137,17 @@ export async function podJson(k: Kubectl, name: string, ns = 'default'): Promise
   const r = await k.run(['get', 'pod', name, '-n', ns, '-o', 'json']);
   return r.code === 0 ? JSON.parse(r.stdout) : undefined;
 }
+
+/**
+ * The teardown every agent e2e file shares: note the uids of the pods still there, run `deletes`
+ * (their owners, so nothing recreates them), force-delete the pods, stop the cluster and remove
+ * the pods' containers from the shared test dockerd.
+ */
+export async function stopAgentCluster(c: AgentCluster | undefined, uids: Iterable<string>, deletes: string[][] = []): Promise<void> {
+  if (!c) return;
+  const all = new Set([...uids, ...(await podUids(c.k).catch(() => []))]);
+  for (const args of deletes) await c.k.run(args).catch(() => undefined);
+  await c.k.run(['delete', 'pods', '--all', '--grace-period=0', '--force']).catch(() => undefined);
+  await c.stop();
+  await removePodContainers([...all]);
+}

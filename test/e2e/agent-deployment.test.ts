@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason, testDocker } from '../helpers/docker.js';
 import { BUSYBOX_IMAGE, REGISTRY } from '../helpers/registry.js';
-import { podUids, removePodContainers, startAgentCluster, until, type AgentCluster } from './agent-cluster.js';
+import { startAgentCluster, stopAgentCluster, until, type AgentCluster } from './agent-cluster.js';
 
 const skip = await dockerSkipReason();
 const REPO = `${REGISTRY}/kinglet-test/busybox`;
@@ -33,19 +33,14 @@ spec:
 
 describe.skipIf(skip)('agent e2e: deployment rollout on dockerd', () => {
   let c: AgentCluster;
-  let uids: string[] = [];
+  const uids: string[] = [];
 
   beforeAll(async () => {
     c = await startAgentCluster();
   }, 90_000);
 
   afterAll(async () => {
-    if (!c) return;
-    uids = [...new Set([...uids, ...(await podUids(c.k))])];
-    await c.k.run(['delete', 'deployment', 'web', '--wait=false']).catch(() => undefined);
-    await c.k.run(['delete', 'pods', '--all', '--grace-period=0', '--force']).catch(() => undefined);
-    await c.stop();
-    await removePodContainers(uids);
+    await stopAgentCluster(c, uids, [['delete', 'deployment', 'web', '--wait=false']]);
     await testDocker().getImage(`${REPO}:${NEW_TAG}`).remove({ noprune: true }).catch(() => undefined);
   }, 60_000);
 

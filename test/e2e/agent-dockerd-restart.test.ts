@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCKER_SOCK, IMAGES_DIR, dockerSkipReason, testDocker } from '../helpers/docker.js';
 import { BUSYBOX_IMAGE } from '../helpers/registry.js';
-import { podJson, podUids, removePodContainers, startAgentCluster, until, type AgentCluster } from './agent-cluster.js';
+import { podJson, startAgentCluster, stopAgentCluster, until, type AgentCluster } from './agent-cluster.js';
 
 const skip = await dockerSkipReason();
 const PIDFILE = join(process.env.KINGLET_DOCKER_RUN ?? '/run/kinglet-test', 'docker.pid');
@@ -35,7 +35,7 @@ async function restartTestDockerd(): Promise<void> {
 
 describe.skipIf(skip)('agent e2e: dockerd restart', () => {
   let c: AgentCluster;
-  let uids: string[] = [];
+  const uids: string[] = [];
 
   beforeAll(async () => {
     c = await startAgentCluster();
@@ -46,11 +46,7 @@ describe.skipIf(skip)('agent e2e: dockerd restart', () => {
     if (!existsSync(DOCKER_SOCK) || !(await testDocker().ping().then(() => true, () => false))) {
       execFileSync('bash', [join(IMAGES_DIR, 'ensure-docker.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
     }
-    if (!c) return;
-    uids = [...new Set([...uids, ...(await podUids(c.k).catch(() => []))])];
-    await c.k.run(['delete', 'pods', '--all', '--grace-period=0', '--force']).catch(() => undefined);
-    await c.stop();
-    await removePodContainers(uids);
+    await stopAgentCluster(c, uids);
   }, 90_000);
 
   it('containers come back per restartPolicy: Always restarts (restartCount 1), Never ends Failed', async () => {

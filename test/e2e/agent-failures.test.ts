@@ -3,13 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason, testDocker } from '../helpers/docker.js';
 import { AUTH_BUSYBOX_IMAGE, BUSYBOX_IMAGE, MISSING_IMAGE, dockerConfigJson } from '../helpers/registry.js';
-import { podJson, podUids, removePodContainers, startAgentCluster, until, type AgentCluster } from './agent-cluster.js';
+import { podJson, startAgentCluster, stopAgentCluster, until, type AgentCluster } from './agent-cluster.js';
 
 const skip = await dockerSkipReason();
 
 describe.skipIf(skip)('agent e2e: failures and deletion', () => {
   let c: AgentCluster;
-  let uids: string[] = [];
+  const uids: string[] = [];
 
   beforeAll(async () => {
     c = await startAgentCluster();
@@ -18,11 +18,7 @@ describe.skipIf(skip)('agent e2e: failures and deletion', () => {
   }, 90_000);
 
   afterAll(async () => {
-    if (!c) return;
-    uids = [...new Set([...uids, ...(await podUids(c.k))])];
-    await c.k.run(['delete', 'pods', '--all', '--grace-period=0', '--force']).catch(() => undefined);
-    await c.stop();
-    await removePodContainers(uids);
+    await stopAgentCluster(c, uids);
   }, 60_000);
 
   const apply = (yaml: string) => c.k.ok(['apply', '-f', '-'], { input: yaml });

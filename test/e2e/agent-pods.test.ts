@@ -5,24 +5,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason } from '../helpers/docker.js';
 import { BUSYBOX_IMAGE } from '../helpers/registry.js';
-import { NODE, podJson, podUids, removePodContainers, startAgentCluster, until, type AgentCluster } from './agent-cluster.js';
+import { NODE, podJson, startAgentCluster, stopAgentCluster, until, type AgentCluster } from './agent-cluster.js';
 
 const skip = await dockerSkipReason();
 
 describe.skipIf(skip)('agent e2e: pods, logs, volumes', () => {
   let c: AgentCluster;
-  let uids: string[] = [];
+  const uids: string[] = [];
 
   beforeAll(async () => {
     c = await startAgentCluster();
   }, 90_000);
 
   afterAll(async () => {
-    if (!c) return;
-    uids = [...new Set([...uids, ...(await podUids(c.k))])];
-    await c.k.run(['delete', 'pods', '--all', '--grace-period=0', '--force']).catch(() => undefined);
-    await c.stop();
-    await removePodContainers(uids);
+    await stopAgentCluster(c, uids);
   }, 60_000);
 
   const apply = (yaml: string) => c.k.ok(['apply', '-f', '-'], { input: yaml });

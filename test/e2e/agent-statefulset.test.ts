@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason } from '../helpers/docker.js';
 import { BUSYBOX_IMAGE } from '../helpers/registry.js';
-import { podJson, podUids, removePodContainers, startAgentCluster, until, type AgentCluster } from './agent-cluster.js';
+import { podJson, startAgentCluster, stopAgentCluster, until, type AgentCluster } from './agent-cluster.js';
 
 const skip = await dockerSkipReason();
 
@@ -17,12 +17,7 @@ describe.skipIf(skip)('agent e2e: StatefulSet with local volumes', () => {
   }, 90_000);
 
   afterAll(async () => {
-    if (!c) return;
-    for (const u of await podUids(c.k)) uids.add(u);
-    await c.k.run(['delete', 'sts', '--all']).catch(() => undefined);
-    await c.k.run(['delete', 'pods', '--all', '--grace-period=0', '--force']).catch(() => undefined);
-    await c.stop();
-    await removePodContainers([...uids]);
+    await stopAgentCluster(c, uids, [['delete', 'sts', '--all']]);
   }, 60_000);
 
   const ready = (name: string) =>

@@ -2,7 +2,7 @@
 // DesiredStore (with a switchable synced gate, so tests sharing the test dockerd never let the agent
 // kill containers it does not know), recorded statuses/events, and log sessions on demand.
 import type { KubeObject } from '../../../api/types.js';
-import { DesiredStore } from '../../../agent/apiclient/desired-state.js';
+import { DesiredStore, desiredView } from '../../../agent/apiclient/desired-state.js';
 import type { ClusterSettings, ControlPlaneLink, DesiredChange, DesiredState, LogRequestInfo, SessionOutput } from '../../../agent/apiclient/types.js';
 
 export class FakeLink implements ControlPlaneLink {
@@ -16,18 +16,7 @@ export class FakeLink implements ControlPlaneLink {
   private rev = 0;
 
   constructor(readonly cluster: ClusterSettings) {
-    const store = this.store;
-    this.desired = {
-      pods: () => store.pods(),
-      configMap: (ns, n) => store.configMap(ns, n),
-      secret: (ns, n) => store.secret(ns, n),
-      services: (ns) => store.services(ns),
-      endpoints: (ns, n) => store.endpoints(ns, n),
-      list: (kind) => store.list(kind),
-      nodes: () => store.nodes(),
-      synced: () => this.gateOpen && store.synced(),
-      onChange: (cb) => store.onChange(cb),
-    };
+    this.desired = desiredView(this.store, () => this.gateOpen && this.store.synced());
   }
 
   snapshot(objects: { kind: DesiredChange['kind']; object: KubeObject }[]): void {
