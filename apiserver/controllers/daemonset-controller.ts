@@ -94,5 +94,5 @@ export async function syncDaemonSet(registry: Registry, key: string, nowMs: numb
   const live = new Set([`${name}-${plan.hash}`, ...pods.map((p) => `${name}-${p.metadata.labels?.[REVISION_LABEL]}`)]);
   await trimRevisions(registry, ds, revisions, live, write);
   // minReadySeconds: availability changes with time alone
-  return ds.spec?.minReadySeconds && plan.status.numberAvailable !== plan.status.desiredNumberScheduled ? 1000 : undefined;
+  return (ds.spec?.minReadySeconds ?? 0) > 0 && plan.status.numberAvailable !== plan.status.desiredNumberScheduled ? 1000 : undefined;
 }

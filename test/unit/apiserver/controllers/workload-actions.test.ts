@@ -49,6 +49,17 @@ describe('daemonset sync', () => {
   });
 });
 
+describe('daemonset requeue', () => {
+  it('an explicit minReadySeconds: 0 asks for no timed re-sync (a 0 would spin the queue)', async () => {
+    const reg = new FakeRegistry();
+    reg.seed(NODES, { metadata: { name: 'a' }, spec: {} });
+    reg.seed(DAEMONSETS, { metadata: { name: 'd', namespace: 'ns', generation: 1 }, spec: { minReadySeconds: 0, selector: { matchLabels: { app: 'x' } }, template: { ...tmpl, spec: { containers: tmpl.spec.containers } } } });
+    expect(await syncDaemonSet(reg, 'ns/d', T0, log)).toBeUndefined();
+    reg.seed(DAEMONSETS, { ...reg.peek(DAEMONSETS, 'ns', 'd')!, spec: { ...reg.peek(DAEMONSETS, 'ns', 'd')!.spec, minReadySeconds: 5 } });
+    expect(await syncDaemonSet(reg, 'ns/d', T0, log)).toBe(1000);
+  });
+});
+
 describe('statefulset sync', () => {
   it('creates the claim before the pod, one ordinal at a time', async () => {
     const reg = new FakeRegistry();
