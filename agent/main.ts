@@ -189,7 +189,7 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
   });
 
   // 9. Service proxy: iptables rules from all Services/Endpoints, once the first snapshot is in.
-  const proxy = cfg.proxy ? startProxy(desired, link.cluster, log.child({ component: 'proxy' })) : undefined;
+  const proxy = cfg.proxy ? startProxy(desired, link.cluster, cfg.nodeName, log.child({ component: 'proxy' })) : undefined;
 
   // 10. Node object, heartbeat lease and conditions.
   let reporter: NodeReporter | undefined;

@@ -21,6 +21,9 @@ const SIZES = (process.env.BENCH_PROXY_SIZES ?? '100,1000,5000').split(',').map(
 const CHANGES = Number(process.env.BENCH_PROXY_CHANGES ?? 20);
 const TIMEOUT_S = Number(process.env.BENCH_PROXY_TIMEOUT_S ?? 60);
 const EPS = 10;
+// The proxy's node among NODES nodes, endpoints spread evenly: only this node's share gets hairpin chains.
+const NODES = Number(process.env.BENCH_PROXY_NODES ?? 10);
+const THIS_NODE = 'node-0';
 const CLUSTER_CIDR = '10.244.0.0/16';
 const log = pino({ level: 'silent' });
 
@@ -34,7 +37,7 @@ function cluster(n: number, gen = 0): { services: KubeObject[]; endpoints: KubeO
     const nodePort = i % 10 === 0 ? { type: 'NodePort' } : {};
     services.push({ metadata: { namespace: 'bench', name }, spec: { clusterIP: intToIp(vipBase + i), ports: [{ name: 'http', port: 80, protocol: 'TCP', ...(i % 10 === 0 ? { nodePort: 30000 + (i / 10) } : {}) }], ...nodePort } });
     const ips = Array.from({ length: EPS }, (_, j) => intToIp(podBase + ((i * EPS + j + gen) % 60000)));
-    endpoints.push({ metadata: { namespace: 'bench', name }, subsets: [{ addresses: ips.map((ip) => ({ ip })), ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }] });
+    endpoints.push({ metadata: { namespace: 'bench', name }, subsets: [{ addresses: ips.map((ip, j) => ({ ip, nodeName: `node-${(i + j) % NODES}` })), ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }] });
   }
   return { services, endpoints };
 }
@@ -86,13 +89,13 @@ interface SizeResult {
 
 async function measureSize(n: number): Promise<SizeResult> {
   const state = cluster(n);
-  const rules = renderRules(servicePorts(state.services, state.endpoints), { clusterCidr: CLUSTER_CIDR });
+  const rules = renderRules(servicePorts(state.services, state.endpoints, undefined, { nodeName: THIS_NODE }), { clusterCidr: CLUSTER_CIDR });
   const single = restoreText(rules, { filter: { write: [...rules.filter.keys()], remove: [] }, nat: { write: [...rules.nat.keys()], remove: [] } });
   const ruleLines = single.split('\n').length;
   // 1. The proxier's full sync into an empty namespace; then the incremental changes there.
   const out = await withNetns(`kl-proxy-bench-${process.pid}`, async (ns) => {
     const rec = new Recording(new ExecIptables({ netns: ns }));
-    const proxier = new Proxier({ iptables: rec, clusterCidr: CLUSTER_CIDR, log, source: { snapshot: () => state } });
+    const proxier = new Proxier({ iptables: rec, clusterCidr: CLUSTER_CIDR, nodeName: THIS_NODE, log, source: { snapshot: () => state } });
     const full = (await proxier.syncOnce())!;
     const chunks = [...rec.texts];
     const inc: number[] = [];
@@ -156,6 +159,7 @@ export async function runProxySyncBench(): Promise<void> {
   const result = {
     machine: { cpus: (await import('node:os')).cpus().length, iptables: spawnSync('iptables', ['--version']).stdout?.toString().trim() },
     endpointsPerService: EPS,
+    nodes: NODES,
     changes: CHANGES,
     timeoutS: TIMEOUT_S,
     sizes: sizes.map((s) => ({ ...s, incrementalVsRaw: Math.round((s.incremental.p50 / s.incrementalRaw.p50) * 100) / 100, fullVsRawSingle: s.rawSingleMs ? Math.round((s.fullSyncMs / s.rawSingleMs) * 100) / 100 : null })),
@@ -165,7 +169,7 @@ export async function runProxySyncBench(): Promise<void> {
   const header = [
     '# proxy sync',
     '',
-    `Services × ${EPS} endpoints, ${CHANGES} single-endpoint changes per size, in throwaway network namespaces. Raw restores time out after ${TIMEOUT_S} s.`,
+    `Services × ${EPS} endpoints spread over ${NODES} nodes (the proxy runs on one: only its local endpoints get hairpin chains), ${CHANGES} single-endpoint changes per size, in throwaway network namespaces. Raw restores time out after ${TIMEOUT_S} s.`,
     '',
     '| services | rule lines | full sync (chunked) ms | restores | raw same chunks ms | raw one transaction ms | incremental p50 / p99 ms | raw same text p50 ms | incremental ÷ raw | bytes per incremental |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -7,7 +7,7 @@ import { Backoff } from '../../lib/backoff.js';
 import { realClock, type Clock, type TimerHandle } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Iptables } from './iptables.js';
-import { flatten, JUMPS, renderParts, restoreText, type RenderedParts, type RenderedPort, type RuleSet } from './render-rules.js';
+import { flatten, JUMPS, LARGE_CLUSTER_ENDPOINTS, renderParts, restoreText, type RenderedParts, type RenderedPort, type RuleSet } from './render-rules.js';
 import { servicePorts, type ServicePort } from './service-ports.js';
 import { emptyParts, fullPlan, incrementalPlan, ownedChainsIn, planIsEmpty, type Plan } from './sync-plan.js';
 
@@ -20,6 +20,8 @@ export interface ProxierOptions {
   iptables: Iptables;
   source: ProxySource;
   clusterCidr: string;
+  /** this node: endpoints elsewhere get no hairpin chain (see service-ports.ts) */
+  nodeName?: string;
   log: Logger;
   /** full resync period; default 15 minutes */
   fullSyncMs?: number;
@@ -52,7 +54,8 @@ export class Proxier {
   private readonly clock: Clock;
   // Unchanged Services/Endpoints objects (by identity) skip recomputation and re-rendering.
   private readonly portsMemo = new WeakMap<KubeObject, { ep: KubeObject | undefined; ports: ServicePort[] }>();
-  private readonly renderMemo = new WeakMap<ServicePort, RenderedPort>();
+  private renderMemo = new WeakMap<ServicePort, RenderedPort>();
+  private endpointComments = true;
   /** the last completed sync (tests, benchmarks, logs) */
   last: SyncReport | undefined;
 
@@ -116,8 +119,14 @@ export class Proxier {
     if (!snap) return undefined;
     const started = performance.now();
     // 2. Render everything (pure; memoised per unchanged Service, so cheap next to a restore).
-    const ports = servicePorts(snap.services, snap.endpoints, this.portsMemo);
-    const parts = renderParts(ports, { clusterCidr: this.opts.clusterCidr }, this.renderMemo);
+    const ports = servicePorts(snap.services, snap.endpoints, this.portsMemo, { nodeName: this.opts.nodeName });
+    // crossing the large-cluster line changes every endpoint rule: drop the memo, re-render all
+    const endpointComments = ports.reduce((n, p) => n + p.endpoints.length, 0) <= LARGE_CLUSTER_ENDPOINTS;
+    if (endpointComments !== this.endpointComments) {
+      this.endpointComments = endpointComments;
+      this.renderMemo = new WeakMap();
+    }
+    const parts = renderParts(ports, { clusterCidr: this.opts.clusterCidr, endpointComments }, this.renderMemo);
     const full = this.needFull;
     // 3. Plan: full = every chain, stale kernel chains removed; else only what changed.
     let plans: Plan[];

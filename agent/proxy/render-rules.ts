@@ -1,8 +1,9 @@
 // Pure renderer: Service ports → the proxy's chains, as kube-proxy's iptables mode shapes them.
 //   nat    KINGLET-SERVICES   VIP:port → KINGLET-SVC-x; last rule: local addresses → KINGLET-NODEPORTS
 //          KINGLET-NODEPORTS  node port → mark for masquerade, → KINGLET-SVC-x
-//          KINGLET-SVC-x      non-pod sources marked; affinity (recent) checks; statistic 1/(n-i) → KINGLET-SEP-y
-//          KINGLET-SEP-y      hairpin (endpoint to itself) marked; DNAT to ip:port
+//          KINGLET-SVC-x      non-pod sources marked; affinity (recent) checks; statistic 1/(n-i) → KINGLET-SEP-y,
+//                             or DNAT to a remote endpoint directly (it can never be the client itself)
+//          KINGLET-SEP-y      local endpoints and affinity only: hairpin (endpoint to itself) marked; DNAT to ip:port
 //          KINGLET-MARK-MASQ / KINGLET-POSTROUTING  the one place marking and masquerading happen
 //   filter KINGLET-SERVICES   REJECT for Service ports without endpoints (VIP and node port)
 // Each chain is a list of rule lines; the applier diffs them chain by chain.
@@ -12,7 +13,16 @@ import type { ServicePort } from './service-ports.js';
 export interface RenderOptions {
   /** pod network of the whole cluster: traffic from outside it to a VIP is masqueraded */
   clusterCidr: string;
+  /**
+   * Comments on the per-endpoint rules (default true). A large cluster drops them, as kube-proxy
+   * does above 1,000 endpoints: every rule of every change costs the kernel (LAB.md), and a comment
+   * is one more match per rule. Service-level rules keep theirs.
+   */
+  endpointComments?: boolean;
 }
+
+/** kube-proxy's largeClusterEndpointsThreshold: above it, endpoint rules carry no comment. */
+export const LARGE_CLUSTER_ENDPOINTS = 1000;
 
 export type Chains = Map<string, string[]>;
 
@@ -66,23 +76,29 @@ export function renderServicePort(sp: ServicePort, opts: RenderOptions): Rendere
   }
   // 3. The Service chain: masquerade what does not come from a pod, then pick an endpoint.
   const svcRules = [`-A ${svc} ${comment(`${sp.key} cluster IP`)} ! -s ${opts.clusterCidr} ${dst} -j ${MARK_MASQ_CHAIN}`];
-  const seps = sp.endpoints.map((e) => ({ e, chain: endpointChain(sp.key, sp.protocol, `${e.ip}:${e.port}`) }));
-  if (sp.affinitySeconds !== undefined) {
+  // Endpoint chains only where needed: a local endpoint's hairpin check, or ClientIP affinity
+  // (its `recent` list is named after the chain). Remote endpoints are DNATed right here.
+  const affinity = sp.affinitySeconds !== undefined;
+  const epc = (text: string): string => (opts.endpointComments === false ? '' : ` ${comment(text)}`);
+  const seps = sp.endpoints.map((e) => ({ e, chain: affinity || e.local ? endpointChain(sp.key, sp.protocol, `${e.ip}:${e.port}`) : undefined }));
+  if (affinity) {
     for (const { e, chain } of seps) {
-      svcRules.push(`-A ${svc} ${comment(`${sp.key} -> ${e.ip}:${e.port}`)} -m recent --name ${chain} --mask 255.255.255.255 --rsource --rcheck --seconds ${sp.affinitySeconds} --reap -j ${chain}`);
+      svcRules.push(`-A ${svc}${epc(`${sp.key} -> ${e.ip}:${e.port}`)} -m recent --name ${chain} --mask 255.255.255.255 --rsource --rcheck --seconds ${sp.affinitySeconds} --reap -j ${chain}`);
     }
   }
   seps.forEach(({ e, chain }, i) => {
     const stat = i < seps.length - 1 ? ` -m statistic --mode random --probability ${probability(seps.length, i)}` : '';
-    svcRules.push(`-A ${svc} ${comment(`${sp.key} -> ${e.ip}:${e.port}`)}${stat} -j ${chain}`);
+    const target = chain ? `-j ${chain}` : `-p ${sp.protocol} -m ${sp.protocol} -j DNAT --to-destination ${e.ip}:${e.port}`;
+    svcRules.push(`-A ${svc}${epc(`${sp.key} -> ${e.ip}:${e.port}`)}${stat} ${target}`);
   });
   out.chains.push([svc, svcRules]);
-  // 4. One chain per endpoint: hairpin marking, then DNAT (remembering the client for affinity).
+  // 4. An endpoint chain: hairpin marking, then DNAT (remembering the client for affinity).
   for (const { e, chain } of seps) {
-    const recent = sp.affinitySeconds !== undefined ? ` -m recent --name ${chain} --mask 255.255.255.255 --rsource --set` : '';
+    if (!chain) continue;
+    const recent = affinity ? ` -m recent --name ${chain} --mask 255.255.255.255 --rsource --set` : '';
     out.chains.push([chain, [
-      `-A ${chain} ${comment(sp.key)} -s ${e.ip}/32 -j ${MARK_MASQ_CHAIN}`,
-      `-A ${chain} ${comment(sp.key)} -p ${sp.protocol} -m ${sp.protocol}${recent} -j DNAT --to-destination ${e.ip}:${e.port}`,
+      `-A ${chain}${epc(sp.key)} -s ${e.ip}/32 -j ${MARK_MASQ_CHAIN}`,
+      `-A ${chain}${epc(sp.key)} -p ${sp.protocol} -m ${sp.protocol}${recent} -j DNAT --to-destination ${e.ip}:${e.port}`,
     ]]);
   }
   return out;

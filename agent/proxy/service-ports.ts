@@ -7,6 +7,18 @@ export type Protocol = 'tcp' | 'udp' | 'sctp';
 export interface Endpoint {
   ip: string;
   port: number;
+  /**
+   * On this node, or on a node we cannot tell (no nodeName): it could be the very client reaching
+   * its own Service, so it needs the hairpin check of an endpoint chain. A remote endpoint never can,
+   * and is DNATed straight from the Service chain (fewer chains and rules: LAB.md measured the
+   * kernel's cost of every change growing with the rules reachable from the hooks).
+   */
+  local: boolean;
+}
+
+export interface PortOptions {
+  /** this node's name; without it every endpoint counts as local (always correct, more rules) */
+  nodeName?: string;
 }
 
 export interface ServicePort {
@@ -27,7 +39,7 @@ const isIpv4 = (s: unknown): s is string => typeof s === 'string' && /^\d{1,3}(\
 const ipNum = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 
 /** The proxied ports of one Service (none for headless/ExternalName), with their ready endpoints. */
-export function portsOfService(svc: KubeObject, ep: KubeObject | undefined): ServicePort[] {
+export function portsOfService(svc: KubeObject, ep: KubeObject | undefined, opts: PortOptions = {}): ServicePort[] {
   const spec = svc.spec ?? {};
   if (spec.type === 'ExternalName' || !isIpv4(spec.clusterIP)) return [];
   const name = `${svc.metadata.namespace}/${svc.metadata.name}`;
@@ -46,7 +58,7 @@ export function portsOfService(svc: KubeObject, ep: KubeObject | undefined): Ser
         const id = `${a.ip}:${sp.port}`;
         if (!isIpv4(a.ip) || seen.has(id)) continue;
         seen.add(id);
-        list.push({ ip: a.ip, port: Number(sp.port) });
+        list.push({ ip: a.ip, port: Number(sp.port), local: !opts.nodeName || !a.nodeName || a.nodeName === opts.nodeName });
       }
     }
     list.sort((a, b) => ipNum(a.ip) - ipNum(b.ip) || a.port - b.port);
@@ -70,7 +82,7 @@ const byKey = (a: ServicePort, b: ServicePort): number => (a.key < b.key ? -1 : 
  * computed for it and the Endpoints object they came from: desired-state objects are replaced, never
  * mutated, so an unchanged pair is recognised by identity and its ports (and their rendering) reused.
  */
-export function servicePorts(services: Iterable<KubeObject>, endpoints: Iterable<KubeObject>, memo?: WeakMap<KubeObject, { ep: KubeObject | undefined; ports: ServicePort[] }>): ServicePort[] {
+export function servicePorts(services: Iterable<KubeObject>, endpoints: Iterable<KubeObject>, memo?: WeakMap<KubeObject, { ep: KubeObject | undefined; ports: ServicePort[] }>, opts: PortOptions = {}): ServicePort[] {
   const eps = new Map<string, KubeObject>();
   for (const e of endpoints) eps.set(`${e.metadata.namespace}/${e.metadata.name}`, e);
   const out: ServicePort[] = [];
@@ -81,7 +93,7 @@ export function servicePorts(services: Iterable<KubeObject>, endpoints: Iterable
       out.push(...hit.ports);
       continue;
     }
-    const ports = portsOfService(svc, ep);
+    const ports = portsOfService(svc, ep, opts);
     memo?.set(svc, { ep, ports });
     out.push(...ports);
   }

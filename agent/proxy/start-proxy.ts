@@ -10,10 +10,11 @@ export interface RunningProxy {
   stop(): Promise<void>;
 }
 
-export function startProxy(desired: DesiredState, cluster: ClusterSettings, log: Logger, iptables: Iptables = new ExecIptables()): RunningProxy {
+export function startProxy(desired: DesiredState, cluster: ClusterSettings, nodeName: string, log: Logger, iptables: Iptables = new ExecIptables()): RunningProxy {
   const proxier = new Proxier({
     iptables,
     clusterCidr: cluster.clusterCidr || '10.244.0.0/16',
+    nodeName,
     log,
     source: { snapshot: () => (desired.synced() ? { services: desired.list('Service'), endpoints: desired.list('Endpoints') } : undefined) },
   });

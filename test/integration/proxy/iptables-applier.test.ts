@@ -9,7 +9,7 @@ import type { KubeObject } from '../../../api/types.js';
 import { ExecIptables } from '../../../agent/proxy/iptables.js';
 import { Proxier } from '../../../agent/proxy/proxier.js';
 import { tracePacket } from '../../helpers/iptables-trace.js';
-import { cluster, CLUSTER_CIDR, endpoints } from '../../unit/agent/proxy/fixtures.js';
+import { cluster, CLUSTER_CIDR, endpoints, THIS_NODE } from '../../unit/agent/proxy/fixtures.js';
 
 const NS = `kl-proxy-test-${process.pid}`;
 const log = pino({ level: 'silent' });
@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 function proxierFor(state: { services: KubeObject[]; endpoints: KubeObject[] }, chunkChains = 4): Proxier {
-  return new Proxier({ iptables: ipt, clusterCidr: CLUSTER_CIDR, log, chunkChains, source: { snapshot: () => ({ services: state.services, endpoints: state.endpoints }) } });
+  return new Proxier({ iptables: ipt, clusterCidr: CLUSTER_CIDR, nodeName: THIS_NODE, log, chunkChains, source: { snapshot: () => ({ services: state.services, endpoints: state.endpoints }) } });
 }
 
 const kernel = async (): Promise<string> => (await ipt.save('filter')) + (await ipt.save('nat'));
@@ -40,7 +40,9 @@ describe('proxier on real iptables (netns)', () => {
     expect(r).toMatchObject({ full: true });
     expect(r.restores).toBeGreaterThan(2);
     const text = await kernel();
-    expect(dests(text, '10.96.0.10', 80)).toEqual(['10.244.1.5:8080', '10.244.2.7:8080']);
+    expect(dests(text, '10.96.0.10', 80)).toEqual(['10.244.1.5:8080', '10.244.2.7:8080', '10.244.7.3:8080']);
+    // the kernel accepted the remote endpoint's DNAT straight from the Service chain
+    expect(text).toMatch(/-A KINGLET-SVC-\S+ .*-j DNAT --to-destination 10\.244\.2\.7:8080/);
     expect(trace(text, '10.96.0.30', 81).filter).toBe('REJECT');
     expect(trace(text, '10.96.0.10', 80, '10.240.0.11').outcomes.every((o) => o.masquerade)).toBe(true);
     expect(dests(text, '10.240.0.11', 30900)).toEqual(['10.244.1.6:9000', '10.244.2.8:9001', '10.244.3.2:9001']);
@@ -56,15 +58,16 @@ describe('proxier on real iptables (netns)', () => {
     const before = owned(await kernel());
     state.endpoints = [...state.endpoints.filter((e) => e.metadata.name !== 'web'), endpoints('default', 'web', [{ ips: ['10.244.1.5', '10.244.4.4'], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }])];
     const r = (await p.syncOnce())!;
-    expect(r).toMatchObject({ full: false, restores: 1, chainsWritten: 2, chainsRemoved: 1 });
+    // the Service chain rewritten (10.244.4.4 is remote: a DNAT rule there), 10.244.7.3's endpoint chain removed
+    expect(r).toMatchObject({ full: false, restores: 1, chainsWritten: 1, chainsRemoved: 1 });
     let text = await kernel();
     expect(dests(text, '10.96.0.10', 80)).toEqual(['10.244.1.5:8080', '10.244.4.4:8080']);
-    expect(owned(text)).toHaveLength(before.length);
+    expect(owned(text)).toHaveLength(before.length - 1);
     state.services = state.services.filter((s) => s.metadata.name !== 'api');
     await p.syncOnce();
     text = await kernel();
     expect(text).not.toContain('default/api');
-    expect(owned(text)).toHaveLength(before.length - 6);
+    expect(owned(text)).toHaveLength(before.length - 1 - 6);
     expect(dests(text, '10.96.0.20', 9000)).toEqual([]);
   });
 
@@ -74,8 +77,8 @@ describe('proxier on real iptables (netns)', () => {
     const r = (await p.syncOnce())!;
     expect(r).toMatchObject({ full: true, restores: 1 });
     const text = await kernel();
-    // filter KINGLET-SERVICES, the four nat base chains, web's Service chain and two endpoint chains
-    expect(owned(text)).toHaveLength(1 + 4 + 3);
+    // filter KINGLET-SERVICES, the four nat base chains, web's Service chain and its one local endpoint's chain
+    expect(owned(text)).toHaveLength(1 + 4 + 2);
     expect(trace(text, '10.96.0.30', 81).filter).toBeUndefined();
     expect(dests(text, '10.96.0.10', 80)).toEqual(['10.244.1.5:8080', '10.244.4.4:8080']);
   });

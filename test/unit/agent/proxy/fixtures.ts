@@ -6,13 +6,19 @@ export function service(ns: string, name: string, clusterIP: string, ports: Arra
   return { apiVersion: 'v1', kind: 'Service', metadata: { namespace: ns, name }, spec: { type: 'ClusterIP', clusterIP, ports, ...extra } };
 }
 
+/** The node of a pod IP in these fixtures: 10.244.N.x runs on nodeN; 10.244.7.x on no known node. */
+export const nodeOf = (ip: string): string | undefined => (ip.startsWith('10.244.7.') ? undefined : `node${ip.split('.')[2]}`);
+
+/** The node the proxy under test runs on. */
+export const THIS_NODE = 'node1';
+
 export function endpoints(ns: string, name: string, subsets: Array<{ ips: string[]; notReady?: string[]; ports: Array<Record<string, unknown>> }>): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { namespace: ns, name },
     subsets: subsets.map((s) => ({
-      addresses: s.ips.map((ip) => ({ ip })),
+      addresses: s.ips.map((ip) => ({ ip, ...(nodeOf(ip) ? { nodeName: nodeOf(ip) } : {}) })),
       ...(s.notReady ? { notReadyAddresses: s.notReady.map((ip) => ({ ip })) } : {}),
       ports: s.ports,
     })),
@@ -35,7 +41,7 @@ export function cluster(): { services: KubeObject[]; endpoints: KubeObject[] } {
       service('default', 'ext', '', [], { type: 'ExternalName', externalName: 'example.invalid' }),
     ],
     endpoints: [
-      endpoints('default', 'web', [{ ips: ['10.244.1.5', '10.244.2.7'], notReady: ['10.244.3.9'], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }]),
+      endpoints('default', 'web', [{ ips: ['10.244.1.5', '10.244.2.7', '10.244.7.3'], notReady: ['10.244.3.9'], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }]),
       endpoints('default', 'api', [
         { ips: ['10.244.1.6'], ports: [{ name: 'grpc', port: 9000, protocol: 'TCP' }, { name: 'dns', port: 5353, protocol: 'UDP' }] },
         { ips: ['10.244.2.8', '10.244.3.2'], ports: [{ name: 'grpc', port: 9001, protocol: 'TCP' }] },

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../../../api/types.js';
 import { Proxier } from '../../../../agent/proxy/proxier.js';
 import { FakeIptables } from '../../../fakes/fake-iptables.js';
 import { tracePacket } from '../../../helpers/iptables-trace.js';
-import { cluster, CLUSTER_CIDR, endpoints } from './fixtures.js';
+import { cluster, CLUSTER_CIDR, endpoints, THIS_NODE } from './fixtures.js';
 
 const log = pino({ level: 'silent' });
 
@@ -14,6 +14,7 @@ function setup(chunkChains = 3) {
   const proxier = new Proxier({
     iptables: ipt,
     clusterCidr: CLUSTER_CIDR,
+    nodeName: THIS_NODE,
     log,
     chunkChains,
     source: { snapshot: () => (state.synced ? { services: state.services, endpoints: state.endpoints } : undefined) },
@@ -42,7 +43,7 @@ describe('Proxier', () => {
     const r = (await proxier.syncOnce())!;
     expect(r.full).toBe(true);
     expect(r.restores).toBeGreaterThan(2);
-    expect(dests(await kernel(ipt), '10.96.0.10', 80)).toEqual(['10.244.1.5:8080', '10.244.2.7:8080']);
+    expect(dests(await kernel(ipt), '10.96.0.10', 80)).toEqual(['10.244.1.5:8080', '10.244.2.7:8080', '10.244.7.3:8080']);
     const jumps = () => ['PREROUTING', 'OUTPUT', 'POSTROUTING'].map((c) => ipt.chains('nat').get(c)!.filter((l) => l.includes('-j KINGLET-')).length);
     expect(jumps()).toEqual([1, 1, 1]);
     expect(ipt.chains('filter').get('FORWARD')!.filter((l) => l.includes('-j KINGLET-SERVICES'))).toHaveLength(1);
@@ -57,16 +58,37 @@ describe('Proxier', () => {
     await proxier.syncOnce();
     const before = ipt.restores.length;
     expect(await proxier.syncOnce()).toMatchObject({ full: false, restores: 0 });
-    setEndpoints(endpoints('default', 'web', [{ ips: ['10.244.1.5', '10.244.2.7', '10.244.4.4'], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }]));
+    const web = (ips: string[]) => endpoints('default', 'web', [{ ips, ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }]);
+    setEndpoints(web(['10.244.1.5', '10.244.2.7', '10.244.7.3', '10.244.1.44']));
     const r = (await proxier.syncOnce())!;
     expect(r).toMatchObject({ full: false, restores: 1, chainsRemoved: 0 });
     const text = ipt.restores[before];
     expect(text).not.toContain('*filter');
     expect(text).not.toContain('default/api');
     expect(text).not.toContain(':KINGLET-SERVICES ');
-    // the new endpoint chain plus the Service chain (its probabilities changed); old SEPs unchanged
+    // the new (local) endpoint's chain plus the Service chain (its probabilities changed); old SEPs unchanged
     expect(r.chainsWritten).toBe(2);
-    expect(dests(await kernel(ipt), '10.96.0.10', 80)).toEqual(['10.244.1.5:8080', '10.244.2.7:8080', '10.244.4.4:8080']);
+    // a new remote endpoint is one more DNAT rule in the Service chain: one chain written
+    setEndpoints(web(['10.244.1.5', '10.244.2.7', '10.244.7.3', '10.244.1.44', '10.244.4.4']));
+    expect(await proxier.syncOnce()).toMatchObject({ restores: 1, chainsWritten: 1, chainsRemoved: 0 });
+    expect(dests(await kernel(ipt), '10.96.0.10', 80)).toEqual(['10.244.1.44:8080', '10.244.1.5:8080', '10.244.2.7:8080', '10.244.4.4:8080', '10.244.7.3:8080']);
+  });
+
+  it('above 1,000 endpoints the endpoint rules lose their comments (all re-rendered once), and get them back below', async () => {
+    const { ipt, state, proxier, setEndpoints } = setup(0);
+    state.synced = true;
+    await proxier.syncOnce();
+    const many = Array.from({ length: 1001 }, (_, i) => `10.245.${i >> 8}.${i & 255}`);
+    setEndpoints(endpoints('default', 'web', [{ ips: many, ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }]));
+    await proxier.syncOnce();
+    let nat = await ipt.save('nat');
+    expect(nat).not.toContain(' -> ');
+    expect(nat).toContain('default/api:grpc cluster IP');
+    setEndpoints(endpoints('default', 'web', [{ ips: ['10.244.1.5'], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }]));
+    await proxier.syncOnce();
+    nat = await ipt.save('nat');
+    expect(nat).toContain('default/api:grpc -> 10.244.2.8:9001');
+    expect(nat).toContain('default/web:http -> 10.244.1.5:8080');
   });
 
   it('losing the last endpoint moves the Service to REJECT and removes its chains in the same transaction', async () => {

@@ -6,11 +6,11 @@ import { probability, renderRules, restoreText } from '../../../../agent/proxy/r
 import { servicePorts } from '../../../../agent/proxy/service-ports.js';
 import { tracePacket, type Packet } from '../../../helpers/iptables-trace.js';
 import { REPO_ROOT } from '../../../helpers/paths.js';
-import { cluster, CLUSTER_CIDR } from './fixtures.js';
+import { cluster, CLUSTER_CIDR, THIS_NODE } from './fixtures.js';
 
-function allText(): string {
+function allText(nodeName: string | null = THIS_NODE): string {
   const c = cluster();
-  const r = renderRules(servicePorts(c.services, c.endpoints), { clusterCidr: CLUSTER_CIDR });
+  const r = renderRules(servicePorts(c.services, c.endpoints, undefined, { nodeName: nodeName ?? undefined }), { clusterCidr: CLUSTER_CIDR });
   return restoreText(r, { filter: { write: [...r.filter.keys()], remove: [] }, nat: { write: [...r.nat.keys()], remove: [] } });
 }
 
@@ -32,25 +32,57 @@ describe('renderRules', () => {
   });
 });
 
+describe('large clusters', () => {
+  it('without endpoint comments the same packets take the same paths; Service-level comments stay', () => {
+    const c = cluster();
+    const r = renderRules(servicePorts(c.services, c.endpoints, undefined, { nodeName: THIS_NODE }), { clusterCidr: CLUSTER_CIDR, endpointComments: false });
+    const bare = restoreText(r, { filter: { write: [...r.filter.keys()], remove: [] }, nat: { write: [...r.nat.keys()], remove: [] } });
+    expect(bare).not.toContain(' -> ');
+    expect(bare).toContain('default/web:http cluster IP');
+    for (const p of [{ dst: '10.96.0.10', dport: 80 }, { src: '10.244.1.5', dst: '10.96.0.10', dport: 80 }, { dst: NODE_IP, dport: 30900 }]) {
+      const t = (text: string) => tracePacket(text, { src: '10.244.1.100', proto: 'tcp', localIps: [NODE_IP], ...p }).outcomes.map((o) => `${o.dnat}/${o.masquerade}`).sort();
+      expect(t(bare)).toEqual(t(allText()));
+    }
+  });
+});
+
 describe('packet traces', () => {
   it('a pod reaching a ClusterIP is DNATed to one of the ready endpoints, not masqueraded', () => {
     const t = trace({ dst: '10.96.0.10', dport: 80 });
     expect(t.filter).toBeUndefined();
-    expect(dests(t)).toEqual(['10.244.1.5:8080', '10.244.2.7:8080']);
+    expect(dests(t)).toEqual(['10.244.1.5:8080', '10.244.2.7:8080', '10.244.7.3:8080']);
     expect(t.outcomes.every((o) => !o.masquerade)).toBe(true);
     expect(t.outcomes[0].chains[0]).toBe('KINGLET-SERVICES');
   });
 
   it('traffic from outside the pod network (the node itself) is masqueraded', () => {
     const t = trace({ src: NODE_IP, dst: '10.96.0.10', dport: 80 });
-    expect(dests(t)).toHaveLength(2);
+    expect(dests(t)).toHaveLength(3);
     expect(t.outcomes.every((o) => o.masquerade)).toBe(true);
   });
 
   it('hairpin: an endpoint reaching its own Service is masqueraded only when sent to itself', () => {
     const t = trace({ src: '10.244.1.5', dst: '10.96.0.10', dport: 80 });
     const byDest = Object.fromEntries(t.outcomes.map((o) => [o.dnat, o.masquerade]));
-    expect(byDest).toEqual({ '10.244.1.5:8080': true, '10.244.2.7:8080': false });
+    expect(byDest).toEqual({ '10.244.1.5:8080': true, '10.244.2.7:8080': false, '10.244.7.3:8080': false });
+    // an endpoint of unknown node keeps its hairpin check too
+    const unknown = trace({ src: '10.244.7.3', dst: '10.96.0.10', dport: 80 });
+    expect(Object.fromEntries(unknown.outcomes.map((o) => [o.dnat, o.masquerade]))['10.244.7.3:8080']).toBe(true);
+  });
+
+  it('endpoint chains only for local (or unknown-node) endpoints and affinity; remote ones are DNATed from the Service chain', () => {
+    const text = allText();
+    const sep = (key: string, ep: string) => endpointChain(key, 'tcp', ep);
+    expect(text).toContain(`:${sep('default/web:http', '10.244.1.5:8080')} `);
+    expect(text).toContain(`:${sep('default/web:http', '10.244.7.3:8080')} `);
+    expect(text).not.toContain(sep('default/web:http', '10.244.2.7:8080'));
+    expect(text).toMatch(/-A KINGLET-SVC-\S+ .*default\/web:http -> 10\.244\.2\.7:8080.* -j DNAT --to-destination 10\.244\.2\.7:8080/);
+    // affinity remembers clients per endpoint chain: every endpoint keeps one, remote or not
+    expect(text).toContain(`:${sep('default/api:grpc', '10.244.2.8:9001')} `);
+    // without knowing the node, every endpoint gets its chain (always correct, more rules)
+    expect(allText(null)).toContain(`:${sep('default/web:http', '10.244.2.7:8080')} `);
+    const remote = trace({ dst: '10.96.0.10', dport: 80 }).outcomes.find((o) => o.dnat === '10.244.2.7:8080')!;
+    expect(remote.chains.some((c) => c.startsWith('KINGLET-SEP-'))).toBe(false);
   });
 
   it('a Service without endpoints is rejected in filter and not DNATed, on its VIP and its node port', () => {

@@ -18,7 +18,7 @@ describe('startProxy', () => {
     const ipt = new FakeIptables();
     const c = cluster();
     desired.applyDelta(c.services.map((object) => ({ kind: 'Service' as const, type: 'upsert' as const, object })), 1);
-    const proxy = startProxy(desired, settings, pino({ level: 'silent' }), ipt);
+    const proxy = startProxy(desired, settings, 'node1', pino({ level: 'silent' }), ipt);
     await new Promise((r) => setTimeout(r, 20));
     expect(ipt.calls).toEqual([]);
     desired.applySnapshot([...c.services.map((object) => ({ kind: 'Service' as const, type: 'upsert' as const, object })), ...c.endpoints.map((object) => ({ kind: 'Endpoints' as const, type: 'upsert' as const, object }))], 2);
