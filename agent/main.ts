@@ -32,6 +32,8 @@ import { startNodeDns } from './dns/node-dns.js';
 import { startNodeReporter, type NodeReporter, type NodeReporterOptions } from './node/node-reporter.js';
 import { startPodNetwork } from './network/start.js';
 import { startProxy } from './proxy/start-proxy.js';
+import { BridgeHairpin } from './network/hairpin.js';
+import { ExecIpNet } from './network/ip.js';
 
 /** Seams for tests (an in-memory link) and for pieces that may be absent. */
 export interface AgentSeams {
@@ -124,6 +126,12 @@ export async function startAgent(cfg: AgentConfig, log: Logger = logger('agent',
     log: log.child({ component: 'podworker' }),
     ensurePodNetwork,
   };
+  // a pod reaching itself through its Service needs hairpin mode on its bridge port (network/hairpin.ts)
+  if (cfg.proxy) {
+    const hairpin = new BridgeHairpin(net.bridge, new ExecIpNet(), log.child({ component: 'network' }));
+    deps.sandboxStarted = () => hairpin.kick();
+    hairpin.kick();
+  }
   // probes nudge the pod workers (created right below) when a result flips
   const prober = new ProberManager({ runtime, events, nudge: (uid) => workers.nudge(uid), log: log.child({ component: 'prober' }), nodeIp: cfg.nodeIp, observed: seams.onProbe });
   deps.probes = prober;

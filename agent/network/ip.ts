@@ -2,6 +2,7 @@
 // owns (tagged with ROUTE_PROTO) and the port-less service bridge. Runs in the agent's own network
 // namespace (in the lab, the node's); tests pass a named namespace (`ip -n NS`).
 import { execa } from 'execa';
+import type { BridgePort, BridgePortsIp } from './hairpin.js';
 import { ROUTE_PROTO, type Route } from './plan.js';
 
 /** What the pod network needs from `ip`; unit tests pass a recording fake. */
@@ -14,12 +15,12 @@ export interface IpNet {
   ensureBridge(name: string): Promise<void>;
 }
 
-export class ExecIpNet implements IpNet {
+export class ExecIpNet implements IpNet, BridgePortsIp {
   constructor(private readonly opts: { netns?: string } = {}) {}
 
-  private async tryIp(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  private async tryIp(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
     const full = this.opts.netns ? ['-n', this.opts.netns, ...args] : args;
-    const r = await execa('ip', full, { reject: false });
+    const r = await execa('ip', full, { reject: false, ...(input !== undefined ? { input } : {}) });
     return { code: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr).trim() };
   }
 
@@ -51,5 +52,21 @@ export class ExecIpNet implements IpNet {
       if (added.code !== 0 && !/exists/i.test(added.stderr)) throw new Error(`ip link add ${name} type bridge failed: ${added.stderr}`);
     }
     await this.ip(['link', 'set', name, 'up']);
+  }
+
+  async bridgePorts(bridge: string): Promise<BridgePort[]> {
+    const r = await this.tryIp(['-d', '-j', 'link', 'show', 'master', bridge]);
+    if (r.code !== 0) {
+      if (/does not exist/i.test(r.stderr)) return [];
+      throw new Error(`ip link show master ${bridge} failed (exit ${r.code}): ${r.stderr.slice(0, 500)}`);
+    }
+    const rows = (r.stdout.trim() === '' ? [] : JSON.parse(r.stdout)) as { ifname: string; linkinfo?: { info_slave_data?: { hairpin?: boolean } } }[];
+    return rows.map((x) => ({ name: x.ifname, hairpin: x.linkinfo?.info_slave_data?.hairpin === true }));
+  }
+
+  async setHairpin(ports: string[]): Promise<void> {
+    const script = ports.map((p) => `link set dev ${p} type bridge_slave hairpin on\n`).join('');
+    const r = await this.tryIp(['-batch', '-'], script);
+    if (r.code !== 0) throw new Error(`ip -batch (hairpin on ${ports.join(' ')}) failed (exit ${r.code}): ${r.stderr.slice(0, 500)}`);
   }
 }

@@ -137,6 +137,7 @@ async function startSandbox(pod: KubeObject, id: string, resolvConf: string | un
   // not fatal: Docker's own file (127.0.0.11 on user networks) still forwards to the configured DNS
   if (resolvConf) await deps.runtime.writeResolvConf?.(id, resolvConf).catch((e) => deps.log.warn({ err: errorMessage(e) }, 'writing resolv.conf failed'));
   if (pod.spec?.hostNetwork) return deps.node.nodeIp;
+  deps.sandboxStarted?.();
   return (await deps.runtime.inspect(id))?.ip;
 }
 

@@ -36,6 +36,8 @@ export interface SyncDeps {
   log: Logger;
   /** make sure the node's pod network exists before a sandbox joins it (NodeFacts.podNetwork) */
   ensurePodNetwork?(): Promise<void>;
+  /** a sandbox on the pod network just started (hairpin mode for its bridge port; not awaited) */
+  sandboxStarted?(): void;
   hooks?: LifecycleHooks;
   probes?: ProbeView;
 }

@@ -120,6 +120,30 @@ describe.skipIf(skip)('lab e2e: Services, DNS and readiness', () => {
     expect(servers(fromPod.out)).toHaveLength(nodeIps.length);
   });
 
+  it('hairpin: a pod reaching itself through its own Service is answered (masqueraded); only local endpoints have endpoint chains', async () => {
+    const clientIp = JSON.parse(await lab.k.ok(['get', 'pod', 'client', '-o', 'json'])).status.podIP as string;
+    const serve = `mkdir -p /tmp/self/cgi-bin && printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho server=client client=$REMOTE_ADDR\\n' > /tmp/self/cgi-bin/ip && chmod +x /tmp/self/cgi-bin/ip && httpd -p 8081 -h /tmp/self`;
+    expect((await shell.run(serve)).code).toBe(0);
+    await lab.k.ok(['label', 'pod', 'client', 'role=self']);
+    await lab.k.ok(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'self' }, spec: { selector: { role: 'self' }, ports: [{ port: 81, targetPort: 8081 }] } }) });
+    const selfVip = JSON.parse(await lab.k.ok(['get', 'svc', 'self', '-o', 'json'])).spec.clusterIP as string;
+    const r = await until('the client answers itself through its VIP', async () => {
+      const x = await shell.run(GET(selfVip, 81));
+      return /server=client/.test(x.out) ? x : undefined;
+    }, 30_000);
+    // the reply came back through the node: the source was rewritten, not the pod's own IP
+    const seenAs = /client=(\S+)/.exec(r.out)?.[1];
+    expect(seenAs).toBeDefined();
+    expect(seenAs).not.toBe(clientIp);
+    // node1 has an endpoint chain (hairpin check) for its own pod, none for web's endpoints on node2/3
+    const n1 = await natRules('node1');
+    expect(n1).toMatch(/-A KINGLET-SEP-\S+ .*default\/self/);
+    expect(n1).not.toMatch(/-A KINGLET-SEP-\S+ .*default\/web:http/);
+    expect(n1).toContain(`--to-destination ${podIps.get('web-2')}:8080`);
+    expect(await natRules('node2')).toMatch(new RegExp(`-A KINGLET-SEP-\\S+ .*-s ${podIps.get('web-2')!.replace(/\./g, '\\.')}/32`));
+    await lab.k.ok(['delete', 'svc', 'self']);
+  });
+
   it('deleting the Services removes their KINGLET- rules on every node', async () => {
     const mine = /KINGLET-.*"default\/web[: "]/;
     for (const n of ['node1', 'node2', 'node3']) expect(await natRules(n)).toMatch(mine);
