@@ -1,7 +1,8 @@
 // Pod start benchmark: create → Running seen on a watch (image present) for 1 pod (×10) and a
 // 50-pod burst on one node, beside the floor measured in the same run (the same busybox container
-// created + started directly through dockerode: one at a time and 50 in parallel), plus the
-// agent's RSS idle and with 50 pods. Needs the test dockerd + registry (scripts/images/).
+// created + started directly through dockerode: one at a time and 50 in parallel), a second floor
+// of the same containers a pod is (sandbox + app, raw dockerode), plus the agent's RSS idle and
+// with 50 pods. Needs the test dockerd + registry (scripts/images/).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -38,6 +39,28 @@ async function floorRun(docker: Docker, n: number): Promise<{ perContainer: numb
       const s = performance.now();
       const c = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '3600'], Labels: { [BENCH_LABEL]: 'floor' }, HostConfig: { LogConfig: { Type: 'json-file', Config: {} } } });
       await c.start();
+      return performance.now() - s;
+    }),
+  );
+  return { perContainer: per, totalMs: performance.now() - t0 };
+}
+
+/**
+ * The second floor, "same containers": what a pod is on Docker, without kinglet: a sandbox on the
+ * agent's pod network, then the app container created and started in its namespaces, in the
+ * order Docker requires. It shows how much of a pod's start is Docker's own cost of two containers.
+ */
+async function podPatternRun(docker: Docker, n: number, network: string): Promise<{ perContainer: number[]; totalMs: number }> {
+  const log = { Type: 'json-file', Config: {} };
+  const t0 = performance.now();
+  const per = await Promise.all(
+    Array.from({ length: n }, async () => {
+      const s = performance.now();
+      const sb = await docker.createContainer({ Image: 'kinglet/pause:1', Labels: { [BENCH_LABEL]: 'floor' }, HostConfig: { NetworkMode: network, IpcMode: 'shareable', LogConfig: log } });
+      await sb.start();
+      const ns = `container:${sb.id}`;
+      const app = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '3600'], Labels: { [BENCH_LABEL]: 'floor' }, HostConfig: { NetworkMode: ns, IpcMode: ns, LogConfig: log } });
+      await app.start();
       return performance.now() - s;
     }),
   );
@@ -112,6 +135,12 @@ export async function runPodStartBench(): Promise<void> {
     const floorSingle: number[] = [];
     for (let i = 0; i < 10; i++) floorSingle.push((await floorRun(docker, 1)).totalMs);
     await removeFloor(docker);
+    // 3b. the same containers as a pod (sandbox + app), raw, on the agent's own pod network
+    const podNet = (await docker.listNetworks()).find((n) => n.Name.startsWith('kinglet-pods-'))?.Name;
+    if (!podNet) throw new Error('the agent created no kinglet-pods-* network');
+    const patternSingle: number[] = [];
+    for (let i = 0; i < 10; i++) patternSingle.push((await podPatternRun(docker, 1, podNet)).totalMs);
+    await removeFloor(docker);
 
     // 4. pods, single: 10 sequential create → Running
     const podSingle: number[] = [];
@@ -127,6 +156,8 @@ export async function runPodStartBench(): Promise<void> {
 
     // 5. floor, burst of 50 in parallel
     const floorBurst = await floorRun(docker, 50);
+    await removeFloor(docker);
+    const patternBurst = await podPatternRun(docker, 50, podNet);
     await removeFloor(docker);
 
     // 6. pods, burst of 50
@@ -153,8 +184,10 @@ export async function runPodStartBench(): Promise<void> {
     const round = (x: number) => Math.round(x * 100) / 100;
     const ops: Record<string, Summary & { errors: number }> = {
       'floor: 1 container create+start': { ...fs1, errors: 0 },
+      'same containers raw: sandbox + app, sequential': { ...summarize(patternSingle), errors: 0 },
       'pod: 1 pod create → Running': { ...ps1, errors: 0 },
       'floor: 50 in parallel (per container)': { ...summarize(floorBurst.perContainer), errors: 0 },
+      'same containers raw: 50 sandbox + app pairs in parallel (per pair)': { ...summarize(patternBurst.perContainer), errors: 0 },
       'pod: 50-pod burst (per pod)': { ...summarize(burstPer), errors: 0 },
     };
     const checks: TargetCheck[] = [
@@ -166,8 +199,16 @@ export async function runPodStartBench(): Promise<void> {
     const result = {
       when: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-      ratios: { singleP50VsFloor: round(ps1.p50 / fs1.p50), burstVsFloor: round(burstTotal / floorBurst.totalMs) },
-      burst: { podsAllRunningMs: round(burstTotal), floorAllStartedMs: round(floorBurst.totalMs) },
+      ratios: {
+        singleP50VsFloor: round(ps1.p50 / fs1.p50),
+        burstVsFloor: round(burstTotal / floorBurst.totalMs),
+        // Docker's own share: the same containers raw, against the one-container floor, and kinglet against them
+        sameContainersSingleVsFloor: round(summarize(patternSingle).p50 / fs1.p50),
+        sameContainersBurstVsFloor: round(patternBurst.totalMs / floorBurst.totalMs),
+        singleP50VsSameContainers: round(ps1.p50 / summarize(patternSingle).p50),
+        burstVsSameContainers: round(burstTotal / patternBurst.totalMs),
+      },
+      burst: { podsAllRunningMs: round(burstTotal), floorAllStartedMs: round(floorBurst.totalMs), sameContainersAllStartedMs: round(patternBurst.totalMs) },
       rss: { idle, at50 },
       ops,
       checks,
@@ -179,6 +220,7 @@ export async function runPodStartBench(): Promise<void> {
       'Pod start = POST of the pod → Running with every container ready on an open watch; image present (IfNotPresent).',
       'Floor = the same busybox container created + started directly through dockerode on the same dockerd, in the same run.',
       `Single pod p50 ${ps1.p50} ms vs floor ${fs1.p50} ms (×${result.ratios.singleP50VsFloor}); 50-pod burst all Running in ${round(burstTotal)} ms vs floor ${round(floorBurst.totalMs)} ms (×${result.ratios.burstVsFloor}).`,
+      `Same containers raw (sandbox on the pod network + app in its namespaces, no kinglet): single p50 ${summarize(patternSingle).p50} ms (×${result.ratios.sameContainersSingleVsFloor} the floor), 50 in parallel ${round(patternBurst.totalMs)} ms (×${result.ratios.sameContainersBurstVsFloor}); kinglet vs them: single ×${result.ratios.singleP50VsSameContainers}, burst ×${result.ratios.burstVsSameContainers}.`,
       `Agent RSS: idle ${idle.rssMiB} MiB, with 50 pods ${at50.rssMiB} MiB (peak ${at50.peakMiB} MiB).`,
     ]);
     console.log(`pod-start bench: single p50 ${ps1.p50} ms (floor ${fs1.p50}), burst ${round(burstTotal)} ms (floor ${round(floorBurst.totalMs)}), RSS ${idle.rssMiB}/${at50.rssMiB} MiB`);
