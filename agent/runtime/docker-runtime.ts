@@ -1,6 +1,5 @@
-// The Runtime on the Docker Engine API. The ONLY module that imports dockerode; everything it hands to
-// helpers (docker-specs, docker-state, tar, stream-demux, pull-progress) is plain data or streams.
-import Docker from 'dockerode';
+// The Runtime on the Docker Engine API. The ONLY user of dockerode (docker-client loads it); what it hands
+// to helpers (docker-specs, docker-state, tar, stream-demux, pull-progress) is plain data or streams.
 import { writeFile } from 'node:fs/promises';
 import { PassThrough, Readable } from 'node:stream';
 import type { Logger } from '../../lib/logger.js';
@@ -15,6 +14,7 @@ import { ensureSandboxImage, SANDBOX_IMAGE, type SandboxImageHost } from './sand
 import { demuxBuffer } from './stream-demux.js';
 import { collectExecOutput, followLogStream, readBounded } from './stream-io.js';
 import { firstTarFile } from './tar.js';
+import { newDockerClient, type Docker } from './docker-client.js';
 import { messageOf, socketFrom, statusOf, type DockerSocketOptions } from './docker-errors.js';
 import {
   RuntimeError,
@@ -48,7 +48,7 @@ export class DockerRuntime implements Runtime, SandboxImageHost {
 
   constructor(opts: DockerRuntimeOptions) {
     this.socketPath = socketFrom(opts);
-    this.docker = new Docker({ socketPath: this.socketPath });
+    this.docker = newDockerClient(this.socketPath);
     this.log = opts.log;
   }
 
