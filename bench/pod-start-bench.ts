@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { AGENT_NODE_FLAGS } from '../agent/node-flags.js';
 import { Client } from './lib/https-client.js';
 import { check, writeReport, type TargetCheck } from './lib/report.js';
 import { memoryOf, repoRoot, startServer } from './lib/server-process.js';
@@ -17,11 +18,6 @@ const SOCK = process.env.KINGLET_DOCKER_SOCK ?? '/run/kinglet-test/docker.sock';
 const IMAGE = `127.0.0.1:${process.env.KINGLET_REGISTRY_PORT ?? '5000'}/kinglet-test/busybox:1`;
 const NODE = 'bench-node';
 const BENCH_LABEL = 'io.kinglet.bench';
-/**
- * Node flags the agent runs with (scripts/up.sh, the e2e helper): V8 grows each young-generation
- * semi-space to 16 MiB by default, which for a mostly idle agent is resident memory and no speed.
- */
-export const AGENT_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -97,7 +93,7 @@ export async function runPodStartBench(): Promise<void> {
   try {
     // 1. one node: token, agent, node Ready
     const token = execFileSync(process.execPath, [join(root, 'bin', 'kinglet'), 'token', 'create', '--data-dir', srv.dataDir], { encoding: 'utf8' }).trim();
-    // as scripts/up.sh runs it: a small V8 young generation (see AGENT_NODE_FLAGS)
+    // as scripts/up.sh runs it (see agent/node-flags.ts)
     agent = spawn(process.execPath, [...AGENT_NODE_FLAGS, join(root, 'bin', 'kinglet'), 'agent', '--server', srv.url, '--token', token, '--node-name', NODE, '--data-dir', agentDir, '--docker-host', `unix://${SOCK}`, '--node-ip', '127.0.0.1'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, KINGLET_LOG_LEVEL: process.env.KINGLET_LOG_LEVEL ?? 'warn' },

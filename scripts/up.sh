@@ -98,8 +98,8 @@ else
   [ -f "$AGENT_DIR/node.crt" ] || TOKEN_ARGS=(--token "$(node "$ROOT/bin/kinglet" token create --data-dir "$DATA_DIR" --ttl 1h)")
   [ -f "$AGENT_LOG" ] && mv -f "$AGENT_LOG" "$AGENT_LOG.1"
   log "starting agent $NODE_NAME (data dir $AGENT_DIR, docker $DOCKER_SOCK)"
-  # a small V8 young generation: the default 2×16 MiB is resident memory an agent does not need
-  nohup node --max-semi-space-size=2 "$ROOT/bin/kinglet" agent --server "$(server_url)" "${TOKEN_ARGS[@]}" --node-name "$NODE_NAME" \
+  # the agent's memory-saving V8 flags: keep in step with agent/node-flags.ts (says why)
+  nohup node --max-semi-space-size=2 --no-concurrent-recompilation "$ROOT/bin/kinglet" agent --server "$(server_url)" "${TOKEN_ARGS[@]}" --node-name "$NODE_NAME" \
     --data-dir "$AGENT_DIR" --docker-host "unix://$DOCKER_SOCK" >"$AGENT_LOG" 2>&1 </dev/null &
   echo $! >"$AGENT_PIDFILE"
   deadline=$(( $(date +%s) + READY_TIMEOUT ))

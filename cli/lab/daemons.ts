@@ -6,6 +6,7 @@ import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AGENT_NODE_FLAGS } from '../../agent/node-flags.js';
 import { NODE_DOCKER_BIP } from './layout.js';
 import { isOurs, sh, spawnDaemon, tail, waitFor } from './proc.js';
 import type { NodeRecord, ProcessRecord } from './state.js';
@@ -104,7 +105,7 @@ export function startAgent(node: NodeRecord, server: string, token: string, data
   mkdirSync(dataDir, { recursive: true });
   return spawnDaemon(
     'nsenter',
-    [`--net=/run/netns/${node.netns}`, process.execPath, ...kinglet(), 'agent', '--server', server, '--token', token, '--node-name', node.name, '--data-dir', dataDir, '--docker-host', `unix://${node.dockerSock}`, '--node-ip', node.ip],
+    [`--net=/run/netns/${node.netns}`, process.execPath, ...AGENT_NODE_FLAGS, ...kinglet(), 'agent', '--server', server, '--token', token, '--node-name', node.name, '--data-dir', dataDir, '--docker-host', `unix://${node.dockerSock}`, '--node-ip', node.ip],
     join(logDir, `${node.name}-agent.log`),
     dataDir,
     { ...process.env, KINGLET_LOG_LEVEL: process.env.KINGLET_LOG_LEVEL ?? 'info' },

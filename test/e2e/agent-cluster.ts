@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AGENT_NODE_FLAGS } from '../../agent/node-flags.js';
 import { LABEL_MANAGED } from '../../agent/runtime/labels.js';
 import { startApiserver, type TestApiserver } from '../helpers/apiserver.js';
 import { DOCKER_SOCK, testDocker } from '../helpers/docker.js';
@@ -45,7 +46,7 @@ export function spawnAgentProcess(server: string, args: { token?: string; dataDi
   const argv = [KINGLET_BIN, 'agent', '--server', server, '--node-name', args.nodeName, '--data-dir', args.dataDir, '--docker-host', `unix://${DOCKER_SOCK}`, '--node-ip', '127.0.0.1', '--pod-network', 'none', '--proxy=false', '--dns-upstream', 'none'];
   if (args.token) argv.push('--token', args.token);
   // run as scripts/up.sh does (small V8 young generation)
-  const child = spawn(process.execPath, ['--max-semi-space-size=2', ...argv], { cwd: REPO_ROOT, env: { ...process.env, KINGLET_LOG_LEVEL: process.env.KINGLET_LOG_LEVEL ?? 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, ...argv], { cwd: REPO_ROOT, env: { ...process.env, KINGLET_LOG_LEVEL: process.env.KINGLET_LOG_LEVEL ?? 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => {
