@@ -9,6 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { AGENT_NODE_FLAGS } from '../agent/node-flags.js';
+import { SANDBOX_IMAGE } from '../agent/runtime/sandbox-image.js';
 import { Client } from './lib/https-client.js';
 import { check, writeReport, type TargetCheck } from './lib/report.js';
 import { memoryOf, repoRoot, startServer } from './lib/server-process.js';
@@ -27,18 +28,27 @@ function ensureDocker(root: string): void {
   execFileSync('bash', [join(root, 'scripts', 'images', 'build-test-images.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** The floor: create + start of the pod's app container straight through the Docker API. */
-async function floorRun(docker: Docker, n: number): Promise<{ perContainer: number[]; totalMs: number }> {
+const FLOOR_LOG = { Type: 'json-file', Config: {} };
+
+/** n runs of `one` in parallel: each run's own time and the time until all finished. */
+async function timeParallel(n: number, one: () => Promise<void>): Promise<{ perContainer: number[]; totalMs: number }> {
   const t0 = performance.now();
   const per = await Promise.all(
     Array.from({ length: n }, async () => {
       const s = performance.now();
-      const c = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '3600'], Labels: { [BENCH_LABEL]: 'floor' }, HostConfig: { LogConfig: { Type: 'json-file', Config: {} } } });
-      await c.start();
+      await one();
       return performance.now() - s;
     }),
   );
   return { perContainer: per, totalMs: performance.now() - t0 };
+}
+
+/** The floor: create + start of the pod's app container straight through the Docker API. */
+function floorRun(docker: Docker, n: number): Promise<{ perContainer: number[]; totalMs: number }> {
+  return timeParallel(n, async () => {
+    const c = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '3600'], Labels: { [BENCH_LABEL]: 'floor' }, HostConfig: { LogConfig: FLOOR_LOG } });
+    await c.start();
+  });
 }
 
 /**
@@ -46,21 +56,14 @@ async function floorRun(docker: Docker, n: number): Promise<{ perContainer: numb
  * agent's pod network, then the app container created and started in its namespaces, in the
  * order Docker requires. It shows how much of a pod's start is Docker's own cost of two containers.
  */
-async function podPatternRun(docker: Docker, n: number, network: string): Promise<{ perContainer: number[]; totalMs: number }> {
-  const log = { Type: 'json-file', Config: {} };
-  const t0 = performance.now();
-  const per = await Promise.all(
-    Array.from({ length: n }, async () => {
-      const s = performance.now();
-      const sb = await docker.createContainer({ Image: 'kinglet/pause:1', Labels: { [BENCH_LABEL]: 'floor' }, HostConfig: { NetworkMode: network, IpcMode: 'shareable', LogConfig: log } });
-      await sb.start();
-      const ns = `container:${sb.id}`;
-      const app = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '3600'], Labels: { [BENCH_LABEL]: 'floor' }, HostConfig: { NetworkMode: ns, IpcMode: ns, LogConfig: log } });
-      await app.start();
-      return performance.now() - s;
-    }),
-  );
-  return { perContainer: per, totalMs: performance.now() - t0 };
+function podPatternRun(docker: Docker, n: number, network: string): Promise<{ perContainer: number[]; totalMs: number }> {
+  return timeParallel(n, async () => {
+    const sb = await docker.createContainer({ Image: SANDBOX_IMAGE, Labels: { [BENCH_LABEL]: 'floor' }, HostConfig: { NetworkMode: network, IpcMode: 'shareable', LogConfig: FLOOR_LOG } });
+    await sb.start();
+    const ns = `container:${sb.id}`;
+    const app = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '3600'], Labels: { [BENCH_LABEL]: 'floor' }, HostConfig: { NetworkMode: ns, IpcMode: ns, LogConfig: FLOOR_LOG } });
+    await app.start();
+  });
 }
 
 async function removeFloor(docker: Docker): Promise<void> {
@@ -177,10 +180,11 @@ export async function runPodStartBench(): Promise<void> {
     // 7. report
     const fs1 = summarize(floorSingle);
     const ps1 = summarize(podSingle);
+    const pat1 = summarize(patternSingle);
     const round = (x: number) => Math.round(x * 100) / 100;
     const ops: Record<string, Summary & { errors: number }> = {
       'floor: 1 container create+start': { ...fs1, errors: 0 },
-      'same containers raw: sandbox + app, sequential': { ...summarize(patternSingle), errors: 0 },
+      'same containers raw: sandbox + app, sequential': { ...pat1, errors: 0 },
       'pod: 1 pod create → Running': { ...ps1, errors: 0 },
       'floor: 50 in parallel (per container)': { ...summarize(floorBurst.perContainer), errors: 0 },
       'same containers raw: 50 sandbox + app pairs in parallel (per pair)': { ...summarize(patternBurst.perContainer), errors: 0 },
@@ -199,9 +203,9 @@ export async function runPodStartBench(): Promise<void> {
         singleP50VsFloor: round(ps1.p50 / fs1.p50),
         burstVsFloor: round(burstTotal / floorBurst.totalMs),
         // Docker's own share: the same containers raw, against the one-container floor, and kinglet against them
-        sameContainersSingleVsFloor: round(summarize(patternSingle).p50 / fs1.p50),
+        sameContainersSingleVsFloor: round(pat1.p50 / fs1.p50),
         sameContainersBurstVsFloor: round(patternBurst.totalMs / floorBurst.totalMs),
-        singleP50VsSameContainers: round(ps1.p50 / summarize(patternSingle).p50),
+        singleP50VsSameContainers: round(ps1.p50 / pat1.p50),
         burstVsSameContainers: round(burstTotal / patternBurst.totalMs),
       },
       burst: { podsAllRunningMs: round(burstTotal), floorAllStartedMs: round(floorBurst.totalMs), sameContainersAllStartedMs: round(patternBurst.totalMs) },
@@ -216,7 +220,7 @@ export async function runPodStartBench(): Promise<void> {
       'Pod start = POST of the pod → Running with every container ready on an open watch; image present (IfNotPresent).',
       'Floor = the same busybox container created + started directly through dockerode on the same dockerd, in the same run.',
       `Single pod p50 ${ps1.p50} ms vs floor ${fs1.p50} ms (×${result.ratios.singleP50VsFloor}); 50-pod burst all Running in ${round(burstTotal)} ms vs floor ${round(floorBurst.totalMs)} ms (×${result.ratios.burstVsFloor}).`,
-      `Same containers raw (sandbox on the pod network + app in its namespaces, no kinglet): single p50 ${summarize(patternSingle).p50} ms (×${result.ratios.sameContainersSingleVsFloor} the floor), 50 in parallel ${round(patternBurst.totalMs)} ms (×${result.ratios.sameContainersBurstVsFloor}); kinglet vs them: single ×${result.ratios.singleP50VsSameContainers}, burst ×${result.ratios.burstVsSameContainers}.`,
+      `Same containers raw (sandbox on the pod network + app in its namespaces, no kinglet): single p50 ${pat1.p50} ms (×${result.ratios.sameContainersSingleVsFloor} the floor), 50 in parallel ${round(patternBurst.totalMs)} ms (×${result.ratios.sameContainersBurstVsFloor}); kinglet vs them: single ×${result.ratios.singleP50VsSameContainers}, burst ×${result.ratios.burstVsSameContainers}.`,
       `Agent RSS: idle ${idle.rssMiB} MiB, with 50 pods ${at50.rssMiB} MiB (peak ${at50.peakMiB} MiB).`,
     ]);
     console.log(`pod-start bench: single p50 ${ps1.p50} ms (floor ${fs1.p50}), burst ${round(burstTotal)} ms (floor ${round(floorBurst.totalMs)}), RSS ${idle.rssMiB}/${at50.rssMiB} MiB`);

@@ -11,7 +11,7 @@ import type { KubeObject } from '../api/types.js';
 import { intToIp, ipToInt } from '../lib/cidr.js';
 import { ExecIptables, type Iptables, type IptablesTable } from '../agent/proxy/iptables.js';
 import { Proxier } from '../agent/proxy/proxier.js';
-import { renderRules, restoreText } from '../agent/proxy/render-rules.js';
+import { LARGE_CLUSTER_ENDPOINTS, renderRules, restoreText } from '../agent/proxy/render-rules.js';
 import { servicePorts } from '../agent/proxy/service-ports.js';
 import { check, writeReport, type TargetCheck } from './lib/report.js';
 import { repoRoot } from './lib/server-process.js';
@@ -89,7 +89,10 @@ interface SizeResult {
 
 async function measureSize(n: number): Promise<SizeResult> {
   const state = cluster(n);
-  const rules = renderRules(servicePorts(state.services, state.endpoints, undefined, { nodeName: THIS_NODE }), { clusterCidr: CLUSTER_CIDR });
+  const ports = servicePorts(state.services, state.endpoints, undefined, { nodeName: THIS_NODE });
+  // the rules exactly as the proxier renders them (endpoint comments go above the large-cluster line)
+  const endpointComments = n * EPS <= LARGE_CLUSTER_ENDPOINTS;
+  const rules = renderRules(ports, { clusterCidr: CLUSTER_CIDR, endpointComments });
   const single = restoreText(rules, { filter: { write: [...rules.filter.keys()], remove: [] }, nat: { write: [...rules.nat.keys()], remove: [] } });
   const ruleLines = single.split('\n').length;
   // 1. The proxier's full sync into an empty namespace; then the incremental changes there.
